@@ -1,0 +1,33 @@
+"""A Python client for Prometheus: instruments, a registry, and exposition.
+
+Public names match the official ``prometheus_client``, so existing code runs
+unchanged; see the docs for what this library adds.
+"""
+
+from . import metrics_core as metrics_core  # noqa: F401 - keep submodules importable as attributes
+from .metrics import (
+    Counter,
+    Enum,
+    Gauge,
+    Histogram,
+    Info,
+    Summary,
+    disable_created_metrics,
+    enable_created_metrics,
+)
+from .metrics_core import Metric
+from .registry import REGISTRY, CollectorRegistry
+
+__all__ = [
+    "CollectorRegistry",
+    "REGISTRY",
+    "Metric",
+    "Counter",
+    "Gauge",
+    "Summary",
+    "Histogram",
+    "Info",
+    "Enum",
+    "enable_created_metrics",
+    "disable_created_metrics",
+]

@@ -1,0 +1,794 @@
+"""The instruments: Counter, Gauge, Summary, Histogram, Info and Enum.
+
+Hot paths take no lock. Each thread adds into a cell of a per-instrument dict
+keyed by its thread id, a key no other thread writes, so concurrent updates are
+never lost; a scrape sums the cells. Replacing a whole state (``Gauge.set``,
+``Counter.reset``) swaps in a new dict, so an update racing with it lands in the
+old state and is ordered before it. Nothing here holds a lock across ``fork()``
+on the update path.
+
+A metric with label names is a *parent*: ``labels(...)`` returns (creating on
+first use) the *child* that holds numbers. Calling an update method on a
+parent raises ``ValueError`` naming the missing labels.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from bisect import bisect_left
+from threading import get_ident
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
+
+from .context_managers import ExceptionCounter, InprogressTracker, Timer
+from .metrics_core import InstrumentMetric, Metric, Point
+from .registry import REGISTRY, CollectorRegistry
+from .samples import Exemplar, LabelSet, Sample
+from .utils import INF, floatToGoString
+from .validation import _validate_exemplar, _validate_labelnames, _validate_metric_name
+from .values import get_value_class, multiprocess_dir
+
+T = TypeVar("T", bound="MetricWrapperBase")
+
+# Key 0 is never a thread id: it holds the value a whole-state update (set/reset) installed.
+_BASE = 0
+
+_created_override: Optional[bool] = None
+
+
+def disable_created_metrics() -> None:
+    """Stop exposing ``_created`` samples (for counters, histograms and summaries)."""
+    global _created_override
+    _created_override = False
+
+
+def enable_created_metrics() -> None:
+    """Expose ``_created`` samples again."""
+    global _created_override
+    _created_override = True
+
+
+def _created_enabled() -> bool:
+    if _created_override is not None:
+        return _created_override
+    return os.environ.get("PROMETHEUS_DISABLE_CREATED_SERIES", "").strip().lower() not in ("1", "true", "yes", "on")
+
+
+def _sum_cells(cells: Dict[int, float]) -> float:
+    # copy() is atomic with respect to other threads inserting their first cell.
+    return sum(cells.copy().values())
+
+
+def _build_full_name(metric_type: str, name: str, namespace: str, subsystem: str, unit: str) -> str:
+    if not name:
+        raise ValueError("Metric name should not be empty")
+    full_name = "_".join(part for part in (namespace, subsystem, name) if part)
+    if metric_type == "counter" and full_name.endswith("_total"):
+        full_name = full_name[:-6]  # the _total suffix is added back on the sample
+    if unit and metric_type in ("info", "stateset"):
+        raise ValueError(f"Metric {full_name!r} is of type {metric_type}, which cannot have a unit")
+    if unit and not full_name.endswith("_" + unit):
+        full_name += "_" + unit
+    if unit and metric_type == "counter" and full_name.endswith("_total"):
+        raise ValueError(f"Counter {full_name!r}: the unit {unit!r} must come before _total")
+    return full_name
+
+
+def _exemplar_of(exemplar: Dict[str, str], value: float) -> Exemplar:
+    _validate_exemplar(exemplar)
+    return Exemplar(dict(exemplar), value, time.time())
+
+
+class MetricWrapperBase:
+    """What every instrument shares: naming, labels, registration and collection."""
+
+    _type: str = ""
+    _reserved_labelnames: Sequence[str] = ()
+    # Update methods that make no sense on a parent; they raise there instead.
+    _update_methods: Tuple[str, ...] = ()
+
+    def __init__(
+        self: T,
+        name: str,
+        documentation: str,
+        labelnames: Iterable[str] = (),
+        namespace: str = "",
+        subsystem: str = "",
+        unit: str = "",
+        registry: Optional[CollectorRegistry] = REGISTRY,
+        _labelvalues: Optional[Sequence[str]] = None,
+    ) -> None:
+        if isinstance(labelnames, str):
+            raise TypeError(f"labelnames must be a sequence of names, not the string {labelnames!r}")
+        if not isinstance(documentation, str):
+            raise TypeError(f"documentation must be a str, not {type(documentation).__name__}")
+        self._name = _build_full_name(self._type, name, namespace, subsystem, unit)
+        self._labelnames: Tuple[str, ...] = tuple(_validate_labelnames(type(self), labelnames))
+        self._labelvalues: Tuple[str, ...] = tuple(_labelvalues or ())
+        self._kwargs: Dict[str, Any] = {}
+        self._documentation = documentation
+        self._unit = unit
+        if not self._labelvalues:
+            _validate_metric_name(self._name)
+
+        if self._is_parent():
+            self._lock = threading.Lock()
+            self._metrics: Dict[Tuple[str, ...], Any] = {}
+            for method in self._update_methods:
+                setattr(self, method, self._missing_labels)
+        else:
+            self._labelset = LabelSet(zip(self._labelnames, self._labelvalues))
+            self._metric_init()
+
+        if not self._labelvalues and registry:
+            registry.register(self)
+
+    # -- structure -------------------------------------------------------------------------
+
+    def _is_parent(self) -> bool:
+        return bool(self._labelnames) and not self._labelvalues
+
+    def _is_observable(self) -> bool:
+        return not self._labelnames or bool(self._labelvalues)
+
+    def _raise_if_not_observable(self) -> None:
+        if not self._is_observable():
+            self._missing_labels()
+
+    def _missing_labels(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError(
+            f"{self._type} metric {self._name!r} has label names {list(self._labelnames)!r}: "
+            f"call .labels(...) to choose the labelled child before updating it"
+        )
+
+    def _metric_init(self) -> None:
+        """Set up the numbers of an observable metric (a child, or a metric without labels)."""
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__module__}.{self.__class__.__name__}({self._type}:{self._name})"
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def labels(self: T, *labelvalues: Any, **labelkwargs: Any) -> T:
+        """Return the child for these label values, creating it on first use.
+
+        Values are given positionally in label-name order, or by keyword;
+        they are converted to ``str``.
+        """
+        if labelvalues and not labelkwargs:
+            # Fast path: an existing child looked up by the very tuple we were given.
+            try:
+                return self._metrics[labelvalues]  # type: ignore[no-any-return]
+            except (AttributeError, KeyError, TypeError):
+                pass
+        return self._labels_slow(labelvalues, labelkwargs)
+
+    def _labels_slow(self: T, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> T:
+        key = self._label_key(labelvalues, labelkwargs)
+        child = self._metrics.get(key)
+        if child is not None:
+            return child  # type: ignore[no-any-return]
+        with self._lock:
+            child = self._metrics.get(key)
+            if child is None:
+                child = self.__class__(
+                    self._name,
+                    documentation=self._documentation,
+                    labelnames=self._labelnames,
+                    unit=self._unit,
+                    _labelvalues=key,
+                    **self._kwargs,
+                )
+                self._metrics[key] = child
+        return child  # type: ignore[no-any-return]
+
+    def _label_key(self, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> Tuple[str, ...]:
+        if not self._labelnames:
+            raise ValueError(f"{self._type} metric {self._name!r} has no label names; it cannot take labels")
+        if self._labelvalues:
+            raise ValueError(
+                f"{self._type} metric {self._name!r} already has labels set "
+                f"({dict(zip(self._labelnames, self._labelvalues))!r}); .labels() calls cannot be chained"
+            )
+        if labelvalues and labelkwargs:
+            raise ValueError(f"{self._name!r}: give label values either positionally or by keyword, not both")
+        if labelkwargs:
+            if set(labelkwargs) != set(self._labelnames):
+                raise ValueError(
+                    f"{self._name!r}: got label names {sorted(labelkwargs)!r}, expected {list(self._labelnames)!r}"
+                )
+            labelvalues = tuple(labelkwargs[name] for name in self._labelnames)
+        elif len(labelvalues) != len(self._labelnames):
+            raise ValueError(
+                f"{self._name!r}: got {len(labelvalues)} label values {list(labelvalues)!r}, "
+                f"expected {len(self._labelnames)} for {list(self._labelnames)!r}"
+            )
+        for value in labelvalues:
+            if value is None:
+                raise ValueError(f"{self._name!r}: label value cannot be None (got {list(labelvalues)!r})")
+        return tuple(str(value) for value in labelvalues)
+
+    def remove(self, *labelvalues: Any, **labelkwargs: Any) -> None:
+        """Remove the child with these label values (positional or keyword), if present."""
+        if not self._is_parent():
+            raise ValueError(f"{self._type} metric {self._name!r} has no labelled children to remove")
+        key = self._label_key(labelvalues, labelkwargs)
+        with self._lock:
+            child = self._metrics.pop(key, None)
+        if child is not None:
+            child._on_removed()
+
+    def remove_by_labels(self, labels: Dict[str, str]) -> None:
+        """Remove every child whose labels include all of ``labels`` (a partial match)."""
+        if not self._is_parent():
+            raise ValueError(f"{self._type} metric {self._name!r} has no labelled children to remove")
+        unknown = set(labels) - set(self._labelnames)
+        if unknown:
+            raise ValueError(f"{self._name!r}: unknown label names {sorted(unknown)!r}; it has {list(self._labelnames)!r}")
+        positions = [(self._labelnames.index(name), str(value)) for name, value in labels.items()]
+        with self._lock:
+            doomed = [key for key in self._metrics if all(key[i] == value for i, value in positions)]
+            removed = [self._metrics.pop(key) for key in doomed]
+        for child in removed:
+            child._on_removed()
+
+    def clear(self) -> None:
+        """Remove every labelled child."""
+        if not self._is_parent():
+            raise ValueError(f"{self._type} metric {self._name!r} has no labelled children to clear")
+        with self._lock:
+            removed = list(self._metrics.values())
+            self._metrics = {}
+        for child in removed:
+            child._on_removed()
+
+    def _on_removed(self) -> None:
+        """Hook for value stores that must forget a removed child (multiprocess mode)."""
+        value_removed = getattr(self, "_value_removed", None)
+        if value_removed is not None:
+            value_removed()
+
+    # -- collection ------------------------------------------------------------------------
+
+    def _new_family(self) -> InstrumentMetric:
+        return InstrumentMetric(self._name, self._documentation, self._type, self._unit)
+
+    def describe(self) -> Iterable[Metric]:
+        return [self._new_family()]
+
+    def collect(self) -> Iterable[Metric]:
+        family = self._new_family()
+        append = family.series.append
+        created = _created_enabled()
+        if self._is_parent():
+            with self._lock:
+                children = list(self._metrics.values())
+            for child in children:
+                append((child._labelset, child._points(created)))
+        else:
+            append((self._labelset, self._points(created)))
+        return [family]
+
+    def _points(self, created: bool) -> List[Point]:
+        raise NotImplementedError
+
+    def _child_samples(self) -> Iterable[Sample]:
+        """This metric's samples named by suffix, labelled only by their extra label (as the official client)."""
+        return [
+            Sample(suffix, {} if extra is None else {extra[0]: extra[1]}, value, None, exemplar)
+            for suffix, extra, value, exemplar in self._points(_created_enabled())
+        ]
+
+    def _samples(self) -> Iterable[Sample]:
+        return list(self.collect())[0].samples
+
+
+def _value_backed(instance: Any) -> bool:
+    """Whether this observable metric keeps its numbers in value objects (multiprocess mode)."""
+    return multiprocess_dir() is not None
+
+
+class Counter(MetricWrapperBase):
+    """A number that only goes up (and resets when the process restarts).
+
+    ``c.inc()`` / ``c.inc(2.5)``; ``@c.count_exceptions()`` or
+    ``with c.count_exceptions(ValueError):`` counts exceptions raised.
+    Exposed as ``<name>_total`` (and ``<name>_created``).
+    """
+
+    _type = "counter"
+    _update_methods = ("inc", "reset", "count_exceptions", "countExceptions")
+
+    def _metric_init(self) -> None:
+        self._cells: Dict[int, float] = {}
+        self._created = time.time()
+        self._exemplar: Optional[Exemplar] = None
+        if _value_backed(self):
+            self._value = get_value_class()(
+                self._type, self._name, self._name + "_total", self._labelnames, self._labelvalues,
+                self._documentation,
+            )
+            self.inc = self._inc_value  # type: ignore[method-assign]
+            self.reset = self._reset_value  # type: ignore[method-assign]
+            self._value_removed = getattr(self._value, "remove", None)
+
+    def inc(self, amount: float = 1, exemplar: Optional[Dict[str, str]] = None) -> None:
+        """Add ``amount`` (default 1; never negative). ``exemplar`` labels link to a trace."""
+        if amount < 0:
+            raise ValueError(f"Counters can only be incremented by non-negative amounts, got {amount!r}")
+        cells = self._cells
+        thread = get_ident()
+        try:
+            cells[thread] += amount
+        except KeyError:
+            cells[thread] = amount
+        if exemplar is not None:
+            self._exemplar = _exemplar_of(exemplar, amount)
+
+    def reset(self) -> None:
+        """Set the counter back to zero and restart its ``_created`` time."""
+        self._cells = {}
+        self._created = time.time()
+
+    def _inc_value(self, amount: float = 1, exemplar: Optional[Dict[str, str]] = None) -> None:
+        if amount < 0:
+            raise ValueError(f"Counters can only be incremented by non-negative amounts, got {amount!r}")
+        self._value.inc(amount)
+        if exemplar is not None:
+            ex = _exemplar_of(exemplar, amount)
+            self._value.set_exemplar(ex)
+
+    def _reset_value(self) -> None:
+        self._value.set(0)
+        self._created = time.time()
+
+    def _get(self) -> float:
+        value = getattr(self, "_value", None)
+        if value is not None:
+            return float(value.get())
+        return float(_sum_cells(self._cells))
+
+    def _get_exemplar(self) -> Optional[Exemplar]:
+        value = getattr(self, "_value", None)
+        if value is not None:
+            return value.get_exemplar()  # type: ignore[no-any-return]
+        return self._exemplar
+
+    def count_exceptions(
+        self, exception: Union[Type[BaseException], Tuple[Type[BaseException], ...]] = Exception
+    ) -> ExceptionCounter:
+        """Count exceptions of ``exception`` type(s) in a ``with`` block or decorated function."""
+        return ExceptionCounter(self, exception)
+
+    countExceptions = count_exceptions  # noqa: N815 - the original API's name
+
+    def _points(self, created: bool) -> List[Point]:
+        points: List[Point] = [("_total", None, self._get(), self._get_exemplar())]
+        if created:
+            points.append(("_created", None, self._created, None))
+        return points
+
+
+_GAUGE_MULTIPROCESS_MODES = frozenset(
+    ("all", "liveall", "min", "livemin", "max", "livemax", "sum", "livesum", "mostrecent", "livemostrecent")
+)
+
+
+class Gauge(MetricWrapperBase):
+    """A number that goes up and down: ``set``, ``inc``, ``dec``, ``set_to_current_time``,
+    ``track_inprogress()``, ``time()`` and ``set_function``."""
+
+    _type = "gauge"
+    _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
+    _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
+    _update_methods = (
+        "inc", "dec", "set", "set_to_current_time", "setToCurrentTime", "set_function",
+        "track_inprogress", "trackInprogress",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        documentation: str,
+        labelnames: Iterable[str] = (),
+        namespace: str = "",
+        subsystem: str = "",
+        unit: str = "",
+        registry: Optional[CollectorRegistry] = REGISTRY,
+        _labelvalues: Optional[Sequence[str]] = None,
+        multiprocess_mode: str = "all",
+    ) -> None:
+        if multiprocess_mode not in self._MULTIPROC_MODES:
+            raise ValueError(
+                f"Invalid multiprocess_mode {multiprocess_mode!r}; expected one of {sorted(self._MULTIPROC_MODES)}"
+            )
+        self._multiprocess_mode = multiprocess_mode
+        super().__init__(
+            name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
+            subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
+        )
+        self._kwargs["multiprocess_mode"] = multiprocess_mode
+        self._is_most_recent = multiprocess_mode in self._MOST_RECENT_MODES
+
+    def _metric_init(self) -> None:
+        self._cells: Dict[int, float] = {_BASE: 0.0}
+        self._function: Optional[Callable[[], float]] = None
+        if _value_backed(self):
+            self._value = get_value_class()(
+                self._type, self._name, self._name, self._labelnames, self._labelvalues,
+                self._documentation, multiprocess_mode=self._multiprocess_mode,
+            )
+            self.inc = self._inc_value  # type: ignore[method-assign]
+            self.dec = self._dec_value  # type: ignore[method-assign]
+            self.set = self._set_value  # type: ignore[method-assign]
+            self._value_removed = getattr(self._value, "remove", None)
+
+    def inc(self, amount: float = 1) -> None:
+        """Add ``amount`` (default 1)."""
+        cells = self._cells
+        thread = get_ident()
+        try:
+            cells[thread] += amount
+        except KeyError:
+            cells[thread] = amount
+
+    def dec(self, amount: float = 1) -> None:
+        """Subtract ``amount`` (default 1)."""
+        cells = self._cells
+        thread = get_ident()
+        try:
+            cells[thread] -= amount
+        except KeyError:
+            cells[thread] = -amount
+
+    def set(self, value: float) -> None:
+        """Set the gauge to ``value``."""
+        self._cells = {_BASE: float(value)}
+
+    def set_to_current_time(self) -> None:
+        """Set the gauge to the current Unix time in seconds."""
+        self.set(time.time())
+
+    def setToCurrentTime(self, *legacy_args: Any, **legacy_kwargs: Any) -> None:  # noqa: N802
+        """The original API's name for :meth:`set_to_current_time`; extra arguments are ignored."""
+        self.set(time.time())
+
+    def track_inprogress(self) -> InprogressTracker:
+        """Count work in progress: +1 on entering a block or decorated function, -1 on leaving."""
+        return InprogressTracker(self)
+
+    trackInprogress = track_inprogress  # noqa: N815 - the original API's name
+
+    def time(self) -> Timer:
+        """Set the gauge to the duration, in seconds, of a block or decorated function."""
+        return Timer(self, "set")
+
+    def set_function(self, f: Callable[[], float]) -> None:
+        """Read the gauge's value by calling ``f()`` at scrape time; other updates are then moot."""
+        if not callable(f):
+            raise TypeError(f"set_function needs a callable, got {f!r}")
+        self._function = f
+
+    def _inc_value(self, amount: float = 1) -> None:
+        self._value.inc(amount)
+
+    def _dec_value(self, amount: float = 1) -> None:
+        self._value.inc(-amount)
+
+    def _set_value(self, value: float) -> None:
+        if self._is_most_recent:
+            self._value.set(float(value), timestamp=time.time())
+        else:
+            self._value.set(float(value))
+
+    def _get(self) -> float:
+        function = self._function
+        if function is not None:
+            return float(function())
+        value = getattr(self, "_value", None)
+        if value is not None:
+            return float(value.get())
+        return float(_sum_cells(self._cells))
+
+    def _points(self, created: bool) -> List[Point]:
+        return [("", None, self._get(), None)]
+
+
+class Summary(MetricWrapperBase):
+    """Tracks the count and sum of observations (no quantiles): ``observe(v)``, ``time()``."""
+
+    _type = "summary"
+    _reserved_labelnames = ("quantile",)
+    _update_methods = ("observe",)
+
+    def _metric_init(self) -> None:
+        # Per-thread [count, sum] cells.
+        self._cells: Dict[int, List[float]] = {}
+        self._created = time.time()
+        if _value_backed(self):
+            value_class = get_value_class()
+            self._count_value = value_class(
+                self._type, self._name, self._name + "_count", self._labelnames, self._labelvalues, self._documentation
+            )
+            self._sum_value = value_class(
+                self._type, self._name, self._name + "_sum", self._labelnames, self._labelvalues, self._documentation
+            )
+            self.observe = self._observe_value  # type: ignore[method-assign]
+            self._value_removed = self._remove_values
+
+    def observe(self, amount: float) -> None:
+        """Record one observation (for durations: seconds)."""
+        cells = self._cells
+        thread = get_ident()
+        try:
+            cell = cells[thread]
+        except KeyError:
+            cell = cells[thread] = [0, 0.0]
+        cell[0] += 1
+        cell[1] += amount
+
+    def time(self) -> Timer:
+        """Observe the duration, in seconds, of a block or decorated function."""
+        return Timer(self, "observe")
+
+    def _observe_value(self, amount: float) -> None:
+        self._count_value.inc(1)
+        self._sum_value.inc(amount)
+
+    def _remove_values(self) -> None:
+        for value in (self._count_value, self._sum_value):
+            remove = getattr(value, "remove", None)
+            if remove is not None:
+                remove()
+
+    def _count_and_sum(self) -> Tuple[float, float]:
+        if hasattr(self, "_count_value"):
+            return float(self._count_value.get()), float(self._sum_value.get())
+        count = 0.0
+        total = 0.0
+        for cell in list(self._cells.copy().values()):
+            count += cell[0]
+            total += cell[1]
+        return count, total
+
+    def _points(self, created: bool) -> List[Point]:
+        count, total = self._count_and_sum()
+        points: List[Point] = [("_count", None, count, None), ("_sum", None, total, None)]
+        if created:
+            points.append(("_created", None, self._created, None))
+        return points
+
+
+def _bucket_bound(bound: Union[float, str]) -> float:
+    try:
+        return float(bound)
+    except (TypeError, ValueError):
+        raise ValueError(f"Invalid histogram bucket bound {bound!r}: not a number") from None
+
+
+class Histogram(MetricWrapperBase):
+    """Counts observations into cumulative buckets (``le``), with their count and sum.
+
+    ``buckets`` must be sorted; ``+Inf`` is appended when missing.
+    """
+
+    _type = "histogram"
+    _reserved_labelnames = ("le",)
+    _update_methods = ("observe",)
+    DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, INF)
+
+    def __init__(
+        self,
+        name: str,
+        documentation: str,
+        labelnames: Iterable[str] = (),
+        namespace: str = "",
+        subsystem: str = "",
+        unit: str = "",
+        registry: Optional[CollectorRegistry] = REGISTRY,
+        _labelvalues: Optional[Sequence[str]] = None,
+        buckets: Sequence[Union[float, str]] = DEFAULT_BUCKETS,
+    ) -> None:
+        self._prepare_buckets(buckets)
+        super().__init__(
+            name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
+            subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
+        )
+        self._kwargs["buckets"] = buckets
+
+    def _prepare_buckets(self, source_buckets: Sequence[Union[float, str]]) -> None:
+        if isinstance(source_buckets, str):
+            raise TypeError(f"Histogram buckets must be a sequence of numbers, not the string {source_buckets!r}")
+        buckets = [_bucket_bound(b) for b in source_buckets]
+        if any(b != b for b in buckets):
+            raise ValueError(f"Histogram buckets must not contain NaN: {list(source_buckets)!r}")
+        if buckets != sorted(buckets):
+            raise ValueError(f"Histogram buckets not in sorted order: {list(source_buckets)!r}")
+        if len(buckets) != len(set(buckets)):
+            raise ValueError(f"Histogram buckets contain duplicates: {list(source_buckets)!r}")
+        if not buckets or buckets[-1] != INF:
+            buckets.append(INF)
+        if len(buckets) < 2:
+            raise ValueError("Histogram must have at least two buckets (one besides +Inf)")
+        self._upper_bounds: List[float] = buckets
+        # Shared by every child: the ("le", text) label of each bucket.
+        self._le_labels: Tuple[Tuple[str, str], ...] = tuple(("le", floatToGoString(b)) for b in buckets)
+
+    def _metric_init(self) -> None:
+        # Per-thread cells: non-cumulative bucket counts followed by the sum.
+        self._cells: Dict[int, List[float]] = {}
+        self._bucket_exemplars: List[Optional[Exemplar]] = [None] * len(self._upper_bounds)
+        self._created = time.time()
+        if _value_backed(self):
+            value_class = get_value_class()
+            self._bucket_values = [
+                value_class(
+                    self._type, self._name, self._name + "_bucket", self._labelnames + ("le",),
+                    self._labelvalues + (le,), self._documentation,
+                )
+                for _, le in self._le_labels
+            ]
+            self._sum_value = value_class(
+                self._type, self._name, self._name + "_sum", self._labelnames, self._labelvalues, self._documentation
+            )
+            self.observe = self._observe_value  # type: ignore[method-assign]
+            self._value_removed = self._remove_values
+
+    def observe(self, amount: float, exemplar: Optional[Dict[str, str]] = None) -> None:
+        """Record one observation (for durations: seconds); ``exemplar`` labels link to a trace."""
+        cells = self._cells
+        thread = get_ident()
+        try:
+            cell = cells[thread]
+        except KeyError:
+            cell = cells[thread] = [0] * len(self._upper_bounds) + [0.0]
+        # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
+        index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
+        cell[index] += 1
+        cell[-1] += amount
+        if exemplar is not None:
+            self._bucket_exemplars[index] = _exemplar_of(exemplar, amount)
+
+    def time(self) -> Timer:
+        """Observe the duration, in seconds, of a block or decorated function."""
+        return Timer(self, "observe")
+
+    def _observe_value(self, amount: float, exemplar: Optional[Dict[str, str]] = None) -> None:
+        index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
+        self._sum_value.inc(amount)
+        self._bucket_values[index].inc(1)
+        if exemplar is not None:
+            ex = _exemplar_of(exemplar, amount)
+            self._bucket_values[index].set_exemplar(ex)
+
+    def _remove_values(self) -> None:
+        for value in [*self._bucket_values, self._sum_value]:
+            remove = getattr(value, "remove", None)
+            if remove is not None:
+                remove()
+
+    def _buckets_and_sum(self) -> Tuple[List[float], float, List[Optional[Exemplar]]]:
+        if hasattr(self, "_bucket_values"):
+            counts = [float(v.get()) for v in self._bucket_values]
+            exemplars = [v.get_exemplar() for v in self._bucket_values]
+            return counts, float(self._sum_value.get()), exemplars
+        size = len(self._upper_bounds)
+        counts = [0.0] * size
+        total = 0.0
+        for cell in list(self._cells.copy().values()):
+            for i in range(size):
+                counts[i] += cell[i]
+            total += cell[size]
+        return counts, total, self._bucket_exemplars
+
+    def _points(self, created: bool) -> List[Point]:
+        counts, total, exemplars = self._buckets_and_sum()
+        points: List[Point] = []
+        cumulative = 0.0
+        for le, count, exemplar in zip(self._le_labels, counts, exemplars):
+            cumulative += count
+            points.append(("_bucket", le, cumulative, exemplar))
+        points.append(("_count", None, cumulative, None))
+        points.append(("_sum", None, total, None))
+        if created:
+            points.append(("_created", None, self._created, None))
+        return points
+
+
+class Info(MetricWrapperBase):
+    """Constant key-value information, exposed as ``<name>_info{...} 1``: ``info({'version': '1.2'})``."""
+
+    _type = "info"
+    _update_methods = ("info",)
+
+    def _metric_init(self) -> None:
+        self._labelname_set = set(self._labelnames)
+        self._info_labels = self._labelset
+
+    def info(self, val: Dict[str, str]) -> None:
+        """Replace the information with the ``val`` mapping of str to str."""
+        overlap = self._labelname_set.intersection(val)
+        if overlap:
+            raise ValueError(f"Info {self._name!r}: keys {sorted(overlap)!r} overlap its label names")
+        for key, value in val.items():
+            if not isinstance(value, str):
+                raise ValueError(f"Info {self._name!r}: value of {key!r} must be a str, got {value!r}")
+        merged = dict(self._labelset)
+        merged.update(val)
+        self._info_labels = LabelSet(merged)
+
+    def _points(self, created: bool) -> List[Point]:
+        return [("_info", None, 1.0, None)]
+
+    def collect(self) -> Iterable[Metric]:
+        family = self._new_family()
+        if self._is_parent():
+            with self._lock:
+                children = list(self._metrics.values())
+        else:
+            children = [self]
+        for child in children:
+            family.series.append((child._info_labels, [("_info", None, 1.0, None)]))
+        return [family]
+
+
+class Enum(MetricWrapperBase):
+    """Which one of a fixed set of states holds: ``Enum('state', 'help', states=['a', 'b'])``."""
+
+    _type = "stateset"
+    _update_methods = ("state",)
+
+    def __init__(
+        self,
+        name: str,
+        documentation: str,
+        labelnames: Sequence[str] = (),
+        namespace: str = "",
+        subsystem: str = "",
+        unit: str = "",
+        registry: Optional[CollectorRegistry] = REGISTRY,
+        _labelvalues: Optional[Sequence[str]] = None,
+        states: Optional[Sequence[str]] = None,
+    ) -> None:
+        full_name = _build_full_name(self._type, name, namespace, subsystem, unit)
+        if full_name in labelnames:
+            raise ValueError(f"Enum {full_name!r}: a label may not share the metric's name")
+        if not states:
+            raise ValueError(f"Enum {full_name!r}: no states given")
+        states = [str(state) for state in states]
+        if len(set(states)) != len(states):
+            raise ValueError(f"Enum {full_name!r}: duplicate states in {states!r}")
+        self._states = states
+        super().__init__(
+            name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
+            subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
+        )
+        self._kwargs["states"] = self._states
+
+    def _metric_init(self) -> None:
+        self._value = 0
+        self._state_labels = tuple((self._name, state) for state in self._states)
+
+    def state(self, state: str) -> None:
+        """Make ``state`` the one that holds."""
+        try:
+            self._value = self._states.index(state)
+        except ValueError:
+            raise ValueError(f"Enum {self._name!r}: unknown state {state!r}; states are {self._states!r}") from None
+
+    def _points(self, created: bool) -> List[Point]:
+        current = self._value
+        return [("", label, 1.0 if i == current else 0.0, None) for i, label in enumerate(self._state_labels)]

@@ -1,0 +1,146 @@
+"""Metric and label name rules, in one place.
+
+Names are checked once, when a metric is described (constructed or registered),
+never on the hot path. By default any non-empty UTF-8 name is accepted, as in
+Prometheus 3; legacy mode restricts names to ``[a-zA-Z_:][a-zA-Z0-9_:]*``
+(labels ``[a-zA-Z_][a-zA-Z0-9_]*``). Legacy mode is chosen by
+:func:`enable_legacy_validation` / :func:`disable_legacy_validation`, or else by
+the ``PROMETHEUS_LEGACY_NAME_VALIDATION`` environment variable, read when a name
+is checked rather than frozen at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterable, Mapping, Optional, Sequence
+
+METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+METRIC_LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+RESERVED_METRIC_LABEL_NAME_RE = re.compile(r"^__.*$")
+
+EXEMPLAR_MAX_LABEL_CHARACTERS = 128
+
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+# None means "follow the environment variable"; a bool is an explicit choice.
+_legacy_override: Optional[bool] = None
+
+
+def _init_legacy_validation() -> bool:
+    return os.environ.get("PROMETHEUS_LEGACY_NAME_VALIDATION", "").strip().lower() in _TRUE_WORDS
+
+
+def get_legacy_validation() -> bool:
+    """Whether names are held to the legacy (pre-UTF-8) character set."""
+    if _legacy_override is not None:
+        return _legacy_override
+    return _init_legacy_validation()
+
+
+def enable_legacy_validation() -> None:
+    """Restrict metric and label names to the legacy character set."""
+    global _legacy_override
+    _legacy_override = True
+
+
+def disable_legacy_validation() -> None:
+    """Accept any non-empty UTF-8 metric and label name."""
+    global _legacy_override
+    _legacy_override = False
+
+
+def _reset_legacy_validation() -> None:
+    """Go back to following the environment variable (for tests)."""
+    global _legacy_override
+    _legacy_override = None
+
+
+def _is_valid_legacy_metric_name(name: str) -> bool:
+    return METRIC_NAME_RE.match(name) is not None
+
+
+def _is_valid_legacy_labelname(name: str) -> bool:
+    return METRIC_LABEL_NAME_RE.match(name) is not None
+
+
+def _is_valid_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _validate_metric_name(name: str) -> None:
+    """Raise ValueError naming ``name`` unless it is a valid metric name."""
+    if not isinstance(name, str):
+        raise TypeError(f"Metric name must be a str, not {type(name).__name__}: {name!r}")
+    if not name:
+        raise ValueError("Invalid metric name: the name is empty")
+    if get_legacy_validation():
+        if not _is_valid_legacy_metric_name(name):
+            raise ValueError(
+                f"Invalid metric name {name!r}: legacy validation allows only [a-zA-Z_:][a-zA-Z0-9_:]*"
+            )
+    elif not _is_valid_utf8(name):
+        raise ValueError(f"Invalid metric name {name!r}: not valid UTF-8")
+
+
+def _validate_metric_label_name_token(tok: str) -> None:
+    """Validate one name token of a metric or label name (used by parsers)."""
+    if not tok:
+        raise ValueError("Invalid name: the name is empty")
+    if get_legacy_validation():
+        if not METRIC_NAME_RE.match(tok):
+            raise ValueError(f"Invalid name {tok!r}: legacy validation allows only [a-zA-Z_:][a-zA-Z0-9_:]*")
+    elif not _is_valid_utf8(tok):
+        raise ValueError(f"Invalid name {tok!r}: not valid UTF-8")
+
+
+def _validate_labelname(name: str) -> None:
+    """Raise ValueError naming ``name`` unless it is a usable label name."""
+    if not isinstance(name, str):
+        raise TypeError(f"Label name must be a str, not {type(name).__name__}: {name!r}")
+    if not name:
+        raise ValueError("Invalid label name: the name is empty")
+    if get_legacy_validation():
+        if not _is_valid_legacy_labelname(name):
+            raise ValueError(
+                f"Invalid label name {name!r}: legacy validation allows only [a-zA-Z_][a-zA-Z0-9_]*"
+            )
+    elif not _is_valid_utf8(name):
+        raise ValueError(f"Invalid label name {name!r}: not valid UTF-8")
+    if RESERVED_METRIC_LABEL_NAME_RE.match(name):
+        raise ValueError(f"Invalid label name {name!r}: names starting with '__' are reserved")
+
+
+def _validate_labelnames(cls: object, labelnames: Iterable[str]) -> Sequence[str]:
+    """Validate an instrument's label names; ``cls`` may reserve extra names (``le``, ``quantile``)."""
+    names = tuple(labelnames)
+    reserved = getattr(cls, "_reserved_labelnames", ())
+    kind = getattr(cls, "_type", "metric")
+    seen = set()
+    for name in names:
+        _validate_labelname(name)
+        if name in reserved:
+            raise ValueError(f"Invalid label name {name!r}: reserved for {kind} metrics")
+        if name in seen:
+            raise ValueError(f"Duplicate label name {name!r} in {names!r}")
+        seen.add(name)
+    return names
+
+
+def _validate_exemplar(exemplar: Mapping[str, str]) -> None:
+    """Exemplar label names and values together may hold at most 128 UTF-8 characters."""
+    runes = 0
+    for name, value in exemplar.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"Exemplar labels must map str to str, got {name!r}: {value!r}")
+        _validate_labelname(name)
+        runes += len(name) + len(value)
+    if runes > EXEMPLAR_MAX_LABEL_CHARACTERS:
+        raise ValueError(
+            f"Exemplar labels have {runes} UTF-8 characters, more than the limit of "
+            f"{EXEMPLAR_MAX_LABEL_CHARACTERS}: {dict(exemplar)!r}"
+        )
