@@ -1,0 +1,1 @@
+"""OpenMetrics: the exposition format (``exposition``) and its parser (``parser``)."""
