@@ -1,0 +1,171 @@
+"""Labelled metrics: children, lookups, removal and the errors users hit."""
+
+from __future__ import annotations
+
+import pytest
+
+from prometheus_client import Counter, Enum, Gauge, Histogram, Info, Summary
+
+
+def test_labels_positional_and_keyword_reach_the_same_child(registry):
+    counter = Counter("c", "help", ["method", "code"], registry=registry)
+    counter.labels("GET", "200").inc()
+    counter.labels(method="GET", code="200").inc()
+    counter.labels(code="200", method="GET").inc()
+    assert registry.get_sample_value("c_total", {"method": "GET", "code": "200"}) == 3.0
+    assert counter.labels("GET", "200") is counter.labels(code="200", method="GET")
+
+
+def test_label_values_are_converted_to_strings(registry):
+    counter = Counter("c", "help", ["code"], registry=registry)
+    counter.labels(200).inc()
+    counter.labels("200").inc()
+    assert registry.get_sample_value("c_total", {"code": "200"}) == 2.0
+
+
+def test_wrong_label_count_names_expected_labels(registry):
+    counter = Counter("c", "help", ["a", "b"], registry=registry)
+    with pytest.raises(ValueError, match=r"expected 2 for \['a', 'b'\]"):
+        counter.labels("x")
+
+
+def test_wrong_label_names_are_reported(registry):
+    counter = Counter("c", "help", ["a"], registry=registry)
+    with pytest.raises(ValueError, match="'b'"):
+        counter.labels(b="x")
+
+
+def test_mixing_positional_and_keyword_labels_is_rejected(registry):
+    counter = Counter("c", "help", ["a", "b"], registry=registry)
+    with pytest.raises(ValueError, match="not both"):
+        counter.labels("x", b="y")
+
+
+def test_none_label_value_is_rejected(registry):
+    counter = Counter("c", "help", ["a"], registry=registry)
+    with pytest.raises(ValueError, match="None"):
+        counter.labels(None)
+
+
+def test_chained_labels_call_is_rejected(registry):
+    counter = Counter("c", "help", ["a"], registry=registry)
+    with pytest.raises(ValueError, match="chained"):
+        counter.labels("x").labels("y")
+
+
+def test_labels_on_metric_without_label_names_is_rejected(registry):
+    counter = Counter("c", "help", registry=registry)
+    with pytest.raises(ValueError, match="no label names"):
+        counter.labels("x")
+
+
+@pytest.mark.parametrize(
+    "make, update",
+    [
+        (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.inc()),
+        (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.count_exceptions()),
+        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.set(1)),
+        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.inc()),
+        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.dec()),
+        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.set_to_current_time()),
+        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.track_inprogress()),
+        (lambda r: Summary("m", "h", ["a"], registry=r), lambda m: m.observe(1)),
+        (lambda r: Histogram("m", "h", ["a"], registry=r), lambda m: m.observe(1)),
+        (lambda r: Info("m", "h", ["a"], registry=r), lambda m: m.info({"x": "y"})),
+        (lambda r: Enum("m", "h", ["a"], states=["s"], registry=r), lambda m: m.state("s")),
+    ],
+)
+def test_update_on_parent_with_label_names_raises(registry, make, update):
+    metric = make(registry)
+    with pytest.raises(ValueError, match=r"\['a'\].*labels"):
+        update(metric)
+
+
+def test_parent_without_children_exposes_no_samples(registry):
+    Counter("c", "help", ["a"], registry=registry)
+    [family] = registry.collect()
+    assert family.samples == []
+
+
+def test_remove_positional_and_keyword(registry):
+    counter = Counter("c", "help", ["a", "b"], registry=registry)
+    counter.labels("1", "2").inc()
+    counter.labels("3", "4").inc()
+    counter.remove("1", "2")
+    counter.remove(a="3", b="4")
+    assert [s for f in registry.collect() for s in f.samples] == []
+
+
+def test_remove_of_missing_child_is_silent_but_wrong_arity_raises(registry):
+    counter = Counter("c", "help", ["a"], registry=registry)
+    counter.remove("absent")
+    with pytest.raises(ValueError):
+        counter.remove("x", "y")
+
+
+def test_remove_by_labels_removes_partial_matches(registry):
+    gauge = Gauge("g", "help", ["region", "host"], registry=registry)
+    for region, host in [("eu", "a"), ("eu", "b"), ("us", "a")]:
+        gauge.labels(region, host).set(1)
+    gauge.remove_by_labels({"region": "eu"})
+    remaining = [s.labels for f in registry.collect() for s in f.samples]
+    assert remaining == [{"region": "us", "host": "a"}]
+
+
+def test_remove_by_labels_rejects_unknown_label(registry):
+    gauge = Gauge("g", "help", ["region"], registry=registry)
+    with pytest.raises(ValueError, match="zone"):
+        gauge.remove_by_labels({"zone": "x"})
+
+
+def test_clear_removes_all_children(registry):
+    histogram = Histogram("h", "help", ["a"], registry=registry)
+    histogram.labels("x").observe(1)
+    histogram.labels("y").observe(1)
+    histogram.clear()
+    assert [s for f in registry.collect() for s in f.samples] == []
+    histogram.labels("z").observe(1)
+    assert registry.get_sample_value("h_count", {"a": "z"}) == 1.0
+
+
+def test_clear_on_metric_without_labels_raises(registry):
+    counter = Counter("c", "help", registry=registry)
+    with pytest.raises(ValueError):
+        counter.clear()
+
+
+def test_children_inherit_histogram_buckets(registry):
+    histogram = Histogram("h", "help", ["a"], buckets=[1, 10], registry=registry)
+    histogram.labels("x").observe(5)
+    assert registry.get_sample_value("h_bucket", {"a": "x", "le": "10.0"}) == 1.0
+    assert registry.get_sample_value("h_bucket", {"a": "x", "le": "1.0"}) == 0.0
+
+
+def test_children_inherit_enum_states(registry):
+    enum = Enum("e", "help", ["a"], states=["on", "off"], registry=registry)
+    enum.labels("x").state("off")
+    assert registry.get_sample_value("e", {"a": "x", "e": "off"}) == 1.0
+
+
+def test_duplicate_label_names_are_rejected(registry):
+    with pytest.raises(ValueError, match="Duplicate"):
+        Counter("c", "help", ["a", "a"], registry=registry)
+
+
+def test_reserved_label_name_is_rejected(registry):
+    with pytest.raises(ValueError, match="__name__"):
+        Counter("c", "help", ["__name__"], registry=registry)
+
+
+def test_labelnames_as_single_string_is_rejected(registry):
+    with pytest.raises(TypeError, match="'abc'"):
+        Counter("c", "help", "abc", registry=registry)  # type: ignore[arg-type]
+
+
+def test_sample_labels_of_instruments_are_read_only(registry):
+    counter = Counter("c", "help", ["a"], registry=registry)
+    counter.labels("x").inc()
+    sample = next(s for f in registry.collect() for s in f.samples)
+    with pytest.raises(TypeError, match="read-only"):
+        sample.labels["a"] = "changed"  # type: ignore[index]
+    assert dict(sample.labels) == {"a": "x"}

@@ -1,0 +1,127 @@
+"""Metric families custom collectors build, and the records in them."""
+
+from __future__ import annotations
+
+import pytest
+
+from prometheus_client.core import (
+    CounterMetricFamily,
+    Exemplar,
+    GaugeHistogramMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    InfoMetricFamily,
+    Metric,
+    Sample,
+    StateSetMetricFamily,
+    SummaryMetricFamily,
+    Timestamp,
+    UnknownMetricFamily,
+    UntypedMetricFamily,
+)
+
+
+def test_counter_family_moves_total_suffix_and_adds_created():
+    family = CounterMetricFamily("jobs_total", "Jobs", labels=["queue"])
+    family.add_metric(["high"], 3, created=100.0)
+    assert family.name == "jobs"
+    assert family.samples == [
+        Sample("jobs_total", {"queue": "high"}, 3, None, None),
+        Sample("jobs_created", {"queue": "high"}, 100.0, None, None),
+    ]
+
+
+def test_counter_family_value_with_exemplar_keyword_arguments():
+    exemplar = Exemplar({"trace_id": "a"}, 1.0)
+    family = CounterMetricFamily(name="c", documentation="d", value=1, exemplar=exemplar, unit="")
+    assert family.samples[0].exemplar == exemplar
+
+
+def test_family_rejects_both_value_and_labels():
+    with pytest.raises(ValueError, match="either labels or a value"):
+        GaugeMetricFamily("g", "d", value=1, labels=["a"])
+
+
+def test_family_rejects_wrong_number_of_label_values():
+    family = GaugeMetricFamily("g", "d", labels=["a", "b"])
+    with pytest.raises(ValueError, match=r"\['a', 'b'\]"):
+        family.add_metric(["x"], 1)
+
+
+def test_gauge_family_with_unit_and_timestamp():
+    family = GaugeMetricFamily("temp", "d", labels=["room"], unit="celsius")
+    family.add_metric(["kitchen"], 21.5, timestamp=Timestamp(10, 5))
+    assert family.name == "temp_celsius"
+    assert family.samples[0].timestamp == Timestamp(10, 5)
+
+
+def test_summary_family_count_and_sum():
+    family = SummaryMetricFamily("s", "d", count_value=2, sum_value=3.5)
+    assert [(s.name, s.value) for s in family.samples] == [("s_count", 2), ("s_sum", 3.5)]
+
+
+def test_summary_family_requires_count_with_sum():
+    with pytest.raises(ValueError):
+        SummaryMetricFamily("s", "d", sum_value=3.5)
+
+
+def test_histogram_family_takes_count_from_inf_bucket():
+    family = HistogramMetricFamily("h", "d", buckets=[("1", 2), ("+Inf", 5)], sum_value=9)
+    assert [(s.name, s.labels, s.value) for s in family.samples] == [
+        ("h_bucket", {"le": "1"}, 2),
+        ("h_bucket", {"le": "+Inf"}, 5),
+        ("h_count", {}, 5),
+        ("h_sum", {}, 9),
+    ]
+
+
+def test_histogram_family_buckets_with_exemplars():
+    exemplar = Exemplar({"trace_id": "x"}, 0.5, Timestamp(1, 0))
+    family = HistogramMetricFamily("h", "d", labels=["a"])
+    family.add_metric(["v"], [("1", 1, exemplar), ("+Inf", 1)], sum_value=None)
+    assert family.samples[0].exemplar == exemplar
+    assert [s.name for s in family.samples] == ["h_bucket", "h_bucket"]
+
+
+def test_gauge_histogram_family():
+    family = GaugeHistogramMetricFamily("g", "d", buckets=[("+Inf", 4)], gsum_value=2)
+    assert [(s.name, s.value) for s in family.samples] == [("g_bucket", 4), ("g_gcount", 4), ("g_gsum", 2)]
+
+
+def test_info_family_strips_info_suffix():
+    family = InfoMetricFamily("build_info", "d", value={"version": "1"})
+    assert family.name == "build"
+    assert family.samples == [Sample("build_info", {"version": "1"}, 1, None, None)]
+
+
+def test_stateset_family_states():
+    family = StateSetMetricFamily("s", "d", value={"a": True, "b": False})
+    assert [(s.labels, s.value) for s in family.samples] == [({"s": "a"}, 1), ({"s": "b"}, 0)]
+
+
+def test_untyped_is_unknown():
+    assert UntypedMetricFamily is UnknownMetricFamily
+    assert UnknownMetricFamily("u", "d", value=1).type == "unknown"
+    assert Metric("u", "d", "untyped").type == "unknown"
+
+
+def test_metric_rejects_unknown_type():
+    with pytest.raises(ValueError, match="'histogramish'"):
+        Metric("m", "d", "histogramish")
+
+
+def test_metric_equality_and_repr():
+    a = GaugeMetricFamily("g", "d", value=1)
+    b = GaugeMetricFamily("g", "d", value=1)
+    assert a == b
+    assert a != GaugeMetricFamily("g", "d", value=2)
+    assert "Metric(g, d, gauge" in repr(a)
+
+
+def test_timestamp_precision_ordering_and_float():
+    assert str(Timestamp(1, 5)) == "1.000000005"
+    assert float(Timestamp(1, 500_000_000)) == 1.5
+    assert Timestamp(1, 1) < Timestamp(1, 2) < Timestamp(2, 0)
+    assert Timestamp(2, 0) > Timestamp(1, 999)
+    with pytest.raises(ValueError, match="nanoseconds"):
+        Timestamp(1, 1_000_000_000)
