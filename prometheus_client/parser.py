@@ -255,23 +255,27 @@ def _build_metric(name: str, documentation: str, typ: str, samples: List[Sample]
     return metric
 
 
-def _lines_of(fd: Union[TextIO, Iterable[str]]) -> Iterator[str]:
-    for line in fd:
-        yield line
+class _RawFamily:
+    """A family as written, before counters are reshaped (the check CLI lints this form)."""
+
+    __slots__ = ("name", "documentation", "has_help", "typ", "samples")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.documentation = ""
+        self.has_help = False
+        self.typ = "untyped"
+        self.samples: List[Sample] = []
 
 
-def text_fd_to_metric_families(fd: TextIO) -> Iterator[Metric]:
-    """Parse 0.0.4 text read from a file-like object (any iterable of lines) into metric families."""
-    name = ""
-    documentation = ""
-    typ = "untyped"
-    samples: List[Sample] = []
+def _raw_families(fd: Iterable[str]) -> Iterator[_RawFamily]:
+    """Group the lines of 0.0.4 text into families as they were written."""
+    family: Optional[_RawFamily] = None
     allowed: Tuple[str, ...] = ()
     lineno = 0
     line = ""
-
     try:
-        for line in _lines_of(fd):
+        for line in fd:
             lineno += 1
             line = line.rstrip("\r\n")
             stripped = line.strip()
@@ -282,37 +286,48 @@ def text_fd_to_metric_families(fd: TextIO) -> Iterator[Metric]:
                 if len(parts) < 2 or parts[0] not in ("HELP", "TYPE"):
                     continue  # An ordinary comment.
                 keyword = parts[0]
-                family, rest = _parse_metadata_name(parts[1])
-                if family != name:
-                    if name:
-                        yield _build_metric(name, documentation, typ, samples)
-                    name, documentation, typ, samples = family, "", "untyped", []
-                    allowed = _allowed_sample_names(name, typ)
+                name, rest = _parse_metadata_name(parts[1])
+                if family is None or family.name != name:
+                    if family is not None:
+                        yield family
+                    family = _RawFamily(name)
+                    allowed = _allowed_sample_names(name, family.typ)
                 if keyword == "HELP":
-                    documentation = _replace_help_escaping(rest)
+                    family.documentation = _replace_help_escaping(rest)
+                    family.has_help = True
                 else:
                     new_type = rest.strip()
                     if new_type not in _TYPES_0_0_4:
                         raise ValueError(f"Invalid metric type {new_type!r}")
-                    typ = new_type
-                    allowed = _allowed_sample_names(name, typ)
+                    family.typ = new_type
+                    allowed = _allowed_sample_names(name, new_type)
                 continue
             sample = _parse_sample(stripped)
-            if sample.name in allowed:
-                samples.append(sample)
+            if family is not None and sample.name in allowed:
+                family.samples.append(sample)
                 continue
             # A sample of no described family: its own family of unknown type, which
             # following samples of the same name join.
-            if name:
-                yield _build_metric(name, documentation, typ, samples)
-            name, documentation, typ, samples = sample.name, "", "untyped", [sample]
+            if family is not None:
+                yield family
+            family = _RawFamily(sample.name)
+            family.samples.append(sample)
             allowed = (sample.name,)
-        if name:
-            yield _build_metric(name, documentation, typ, samples)
+        if family is not None:
+            yield family
     except ValueError as error:
         raise ValueError(f"Invalid line {lineno}: {error}: {line!r}") from None
     except Exception as error:  # Never let anything but ValueError reach the caller.
         raise ValueError(f"Invalid line {lineno}: {type(error).__name__}: {error}: {line!r}") from None
+
+
+def text_fd_to_metric_families(fd: TextIO) -> Iterator[Metric]:
+    """Parse 0.0.4 text read from a file-like object (any iterable of lines) into metric families."""
+    for family in _raw_families(fd):
+        try:
+            yield _build_metric(family.name, family.documentation, family.typ, family.samples)
+        except ValueError as error:
+            raise ValueError(f"Invalid metric family {family.name!r}: {error}") from None
 
 
 def text_string_to_metric_families(text: str) -> Iterator[Metric]:

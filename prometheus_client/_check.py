@@ -1,0 +1,175 @@
+"""``python -m prometheus_client check``: parse and lint an exposition like ``promtool check metrics``.
+
+The source is a file, ``-`` for stdin, or an ``http://``/``https://`` URL.
+OpenMetrics is recognised by a ``# EOF`` last line or, for URLs, the
+response's content type; anything else is read as the 0.0.4 text format.
+Exit codes follow promtool: 0 clean, 1 unreadable or unparsable, 3 lint problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import urllib.request
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from .openmetrics.parser import text_string_to_metric_families as parse_openmetrics
+from .parser import _raw_families
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_LINT = 3
+
+_OPENMETRICS_ACCEPT = (
+    "application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+)
+_TYPES_IN_NAMES = ("counter", "gauge", "histogram", "summary")
+_ABBREVIATED_UNITS = frozenset({"s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d"})
+_BASE_UNITS = ("amperes", "bytes", "candela", "grams", "kelvin", "meters", "metres", "moles", "seconds", "volts")
+_UNIT_PREFIXES = (
+    "exa", "peta", "tera", "giga", "mega", "kilo", "hecto", "deca", "deci", "centi", "milli", "micro", "nano",
+    "pico", "femto", "atto",
+)
+_NON_BASE_UNITS = {prefix + unit: unit for prefix in _UNIT_PREFIXES for unit in _BASE_UNITS}
+_NON_BASE_UNITS.update(
+    {
+        "minutes": "seconds",
+        "hours": "seconds",
+        "days": "seconds",
+        "weeks": "seconds",
+        "bits": "bytes",
+        "fahrenheit": "celsius",
+        "kelvins": "kelvin",
+    }
+)
+_CAMEL_CASE_RE = re.compile(r"[a-z][A-Z]")
+
+
+def lint_family(name: str, typ: str, has_help: bool, label_names: Iterable[str], openmetrics: bool) -> List[str]:
+    """The best-practice problems of one family, as promtool's linter words them."""
+    problems: List[str] = []
+    if not has_help:
+        problems.append("no help text")
+    if typ == "counter":
+        # OpenMetrics counter families are named without _total; only their samples carry it.
+        if not openmetrics and not name.endswith("_total"):
+            problems.append('counter metrics should have "_total" suffix')
+    elif name.endswith("_total"):
+        problems.append('non-counter metrics should not have "_total" suffix')
+    labels = set(label_names)
+    if typ not in ("histogram", "gaugehistogram"):
+        if "le" in labels:
+            problems.append('non-histogram metrics should not have "le" label')
+        if name.endswith("_bucket"):
+            problems.append('non-histogram metrics should not have "_bucket" suffix')
+    if typ != "summary" and "quantile" in labels:
+        problems.append('non-summary metrics should not have "quantile" label')
+    if typ not in ("histogram", "summary"):
+        for suffix in ("_count", "_sum"):
+            if name.endswith(suffix):
+                problems.append(f'non-histogram and non-summary metrics should not have "{suffix}" suffix')
+    parts = name.split("_")
+    for type_name in _TYPES_IN_NAMES:
+        if type_name in parts:
+            problems.append(f"metric name should not include type '{type_name}'")
+    if ":" in name:
+        problems.append("metric names should not contain ':'")
+    if _CAMEL_CASE_RE.search(name):
+        problems.append("metric names should be written in 'snake_case' not 'camelCase'")
+    if any(_CAMEL_CASE_RE.search(label) for label in labels):
+        problems.append("label names should be written in 'snake_case' not 'camelCase'")
+    for part in parts:
+        if part in _NON_BASE_UNITS:
+            problems.append(f'use base unit "{_NON_BASE_UNITS[part]}" instead of "{part}"')
+    if any(part in _ABBREVIATED_UNITS for part in parts):
+        problems.append("metric names should not contain abbreviated units")
+    return problems
+
+
+def is_openmetrics(text: str, content_type: str = "") -> bool:
+    """Whether to read ``text`` as OpenMetrics: by content type if known, else by a final ``# EOF``."""
+    if content_type:
+        return content_type.split(";")[0].strip().lower() == "application/openmetrics-text"
+    return text.rstrip("\n").rsplit("\n", 1)[-1] == "# EOF"
+
+
+def _check_text(text: str) -> List[str]:
+    """Parse 0.0.4 text strictly enough to match promtool, then lint it; parse errors raise ValueError."""
+    problems: List[str] = []
+    described: set = set()
+    for family in _raw_families(io.StringIO(text)):
+        if family.name in described and (family.has_help or family.typ != "untyped"):
+            raise ValueError(f"Metric {family.name!r} is described twice (a second HELP or TYPE)")
+        if family.has_help or family.typ != "untyped":
+            described.add(family.name)
+        label_names = {name for sample in family.samples for name in sample.labels}
+        typ = "unknown" if family.typ == "untyped" else family.typ
+        for problem in lint_family(family.name, typ, family.has_help, label_names, openmetrics=False):
+            problems.append(f"{family.name} {problem}")
+    return problems
+
+
+def _check_openmetrics(text: str) -> List[str]:
+    problems: List[str] = []
+    for family in parse_openmetrics(text):
+        label_names = {name for sample in family.samples for name in sample.labels}
+        has_help = bool(family.documentation)
+        for problem in lint_family(family.name, family.type, has_help, label_names, openmetrics=True):
+            problems.append(f"{family.name} {problem}")
+    return problems
+
+
+def check_text(text: str, openmetrics: Optional[bool] = None) -> Tuple[int, List[str]]:
+    """Check an exposition; return (exit code, lines to print)."""
+    if openmetrics is None:
+        openmetrics = is_openmetrics(text)
+    try:
+        problems = _check_openmetrics(text) if openmetrics else _check_text(text)
+    except ValueError as error:
+        kind = "OpenMetrics" if openmetrics else "text format"
+        return EXIT_ERROR, [f"error while linting: {kind} parsing error: {error}"]
+    problems.sort()
+    return (EXIT_LINT if problems else EXIT_OK), problems
+
+
+def read_source(source: str, timeout: float) -> Tuple[str, str]:
+    """Read ``source`` (path, ``-`` or http(s) URL); return (text, content type or '')."""
+    if source == "-":
+        return sys.stdin.read(), ""
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", source):
+        if not source.lower().startswith(("http://", "https://")):
+            raise ValueError(f"Only http:// and https:// URLs can be checked, not {source!r}")
+        request = urllib.request.Request(source, headers={"Accept": _OPENMETRICS_ACCEPT})
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+            content_type = response.headers.get("Content-Type", "")
+            charset = response.headers.get_content_charset() or "utf-8"
+            return response.read().decode(charset, errors="replace"), content_type
+    with open(source, encoding="utf-8", errors="replace", newline="") as f:
+        return f.read(), ""
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of ``python -m prometheus_client``; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m prometheus_client", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="parse and lint an exposition (file, '-' for stdin, or URL)")
+    check.add_argument("source", help="a file, '-' for standard input, or an http(s):// URL")
+    check.add_argument("--format", choices=("auto", "text", "openmetrics"), default="auto")
+    check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a URL (default 10)")
+    args = parser.parse_args(argv)
+
+    try:
+        text, content_type = read_source(args.source, args.timeout)
+    except (OSError, ValueError) as error:
+        print(f"error reading {args.source}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    openmetrics = {"text": False, "openmetrics": True}.get(args.format)
+    if openmetrics is None:
+        openmetrics = is_openmetrics(text, content_type)
+    code, lines = check_text(text, openmetrics)
+    stream = sys.stderr if code == EXIT_ERROR else sys.stdout
+    for line in lines:
+        print(line, file=stream)
+    return code
