@@ -5,6 +5,12 @@ unchanged; see the docs for what this library adds.
 """
 
 from . import metrics_core as metrics_core  # noqa: F401 - keep submodules importable as attributes
+from .exposition import (
+    CONTENT_TYPE_LATEST,
+    CONTENT_TYPE_PLAIN_0_0_4,
+    CONTENT_TYPE_PLAIN_1_0_0,
+    generate_latest,
+)
 from .metrics import (
     Counter,
     Enum,
@@ -30,4 +36,8 @@ __all__ = [
     "Enum",
     "enable_created_metrics",
     "disable_created_metrics",
+    "CONTENT_TYPE_LATEST",
+    "CONTENT_TYPE_PLAIN_0_0_4",
+    "CONTENT_TYPE_PLAIN_1_0_0",
+    "generate_latest",
 ]

@@ -7,7 +7,7 @@ produce the same objects at collection time.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from .samples import Exemplar, NativeHistogram, Sample, Timestamp
 from .validation import _validate_metric_name
@@ -391,3 +391,9 @@ class InstrumentMetric(Metric):
     def samples(self, value: List[Sample]) -> None:
         self._samples = value
         self.series = []
+
+    def add_sample(self, *args: Any, **kwargs: Any) -> None:
+        # Once samples are added by hand, they (not ``series``) are the truth.
+        samples = self.samples
+        self.samples = samples
+        Metric.add_sample(self, *args, **kwargs)
