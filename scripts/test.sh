@@ -56,7 +56,8 @@ run_pytest() {
     start=$SECONDS
     "$python" -m pytest -p no:cacheprovider "$@" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
-    line=$(grep -E '^=+ .* in [0-9.]+s.* =+$' "$log" | tail -n 1)
+    # pytest's closing line: "3 passed, 1 skipped in 1.2s", framed by '=' unless -q.
+    line=$(grep -E '(passed|failed|errors?|skipped|no tests ran).* in [0-9.]+s' "$log" | tail -n 1)
     TOTAL_PASSED=$((TOTAL_PASSED + $(count passed "$line")))
     TOTAL_FAILED=$((TOTAL_FAILED + $(count failed "$line") + $(count error "$line") + $(count errors "$line")))
     TOTAL_SKIPPED=$((TOTAL_SKIPPED + $(count skipped "$line")))

@@ -440,7 +440,9 @@ class Carbon:
         """Points stored in a whisper file since ``since`` (default: last hour): [(timestamp, value)]."""
         return read_whisper(path, since)
 
-    def wait_for_points(self, path: Path, timeout: float = 15.0, since: Optional[float] = None) -> List[Tuple[int, float]]:
+    def wait_for_points(
+        self, path: Path, timeout: float = 15.0, since: Optional[float] = None
+    ) -> List[Tuple[int, float]]:
         """Wait until the whisper file exists and holds at least one point; return the points."""
         self.wait_for_file(path, timeout)
         return wait_until(
@@ -478,8 +480,7 @@ def read_whisper(path: Path, since: Optional[float] = None) -> List[Tuple[int, f
     binary = find_binary("whisper-fetch")
     done = subprocess.run(
         [binary, f"--from={start}", str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         timeout=30,
         check=True,
     )

@@ -12,7 +12,7 @@ import pytest
 
 from .realstack import http_get, read_whisper
 
-EXPOSITION = b"# HELP fixture_probe A probe metric.\n# TYPE fixture_probe gauge\nfixture_probe{kind=\"static\"} 42\n"
+EXPOSITION = b'# HELP fixture_probe A probe metric.\n# TYPE fixture_probe gauge\nfixture_probe{kind="static"} 42\n'
 
 
 @pytest.fixture
