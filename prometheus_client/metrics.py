@@ -15,9 +15,9 @@ parent raises ``ValueError`` naming the missing labels.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from bisect import bisect_left
+from itertools import accumulate, repeat
 from threading import get_ident
 from typing import (
     Any,
@@ -33,6 +33,7 @@ from typing import (
     Union,
 )
 
+from ._forksafe import ForkSafeLock
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
 from .metrics_core import InstrumentMetric, Metric, Point
 from .registry import REGISTRY, CollectorRegistry
@@ -47,6 +48,8 @@ T = TypeVar("T", bound="MetricWrapperBase")
 _BASE = 0
 
 _created_override: Optional[bool] = None
+
+_BUCKET_SUFFIXES = repeat("_bucket")
 
 
 def disable_created_metrics() -> None:
@@ -125,7 +128,7 @@ class MetricWrapperBase:
             _validate_metric_name(self._name)
 
         if self._is_parent():
-            self._lock = threading.Lock()
+            self._lock = ForkSafeLock()
             self._metrics: Dict[Tuple[str, ...], Any] = {}
             for method in self._update_methods:
                 setattr(self, method, self._missing_labels)
@@ -654,7 +657,7 @@ class Histogram(MetricWrapperBase):
         try:
             cell = cells[thread]
         except KeyError:
-            cell = cells[thread] = [0] * len(self._upper_bounds) + [0.0]
+            cell = cells[thread] = [0.0] * (len(self._upper_bounds) + 1)
         # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
         index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
         cell[index] += 1
@@ -685,23 +688,18 @@ class Histogram(MetricWrapperBase):
             counts = [float(v.get()) for v in self._bucket_values]
             exemplars = [v.get_exemplar() for v in self._bucket_values]
             return counts, float(self._sum_value.get()), exemplars
-        size = len(self._upper_bounds)
-        counts = [0.0] * size
-        total = 0.0
-        for cell in list(self._cells.copy().values()):
-            for i in range(size):
-                counts[i] += cell[i]
-            total += cell[size]
-        return counts, total, self._bucket_exemplars
+        cells = list(self._cells.copy().values())
+        if not cells:
+            return [0.0] * len(self._upper_bounds), 0.0, self._bucket_exemplars
+        # Column sums over the per-thread cells; the last column is the sum of observations.
+        columns = cells[0] if len(cells) == 1 else [sum(column) for column in zip(*cells)]
+        return columns[:-1], columns[-1], self._bucket_exemplars
 
     def _points(self, created: bool) -> List[Point]:
         counts, total, exemplars = self._buckets_and_sum()
-        points: List[Point] = []
-        cumulative = 0.0
-        for le, count, exemplar in zip(self._le_labels, counts, exemplars):
-            cumulative += count
-            points.append(("_bucket", le, cumulative, exemplar))
-        points.append(("_count", None, cumulative, None))
+        points: List[Point] = list(zip(_BUCKET_SUFFIXES, self._le_labels, accumulate(counts), exemplars))
+        count = points[-1][2]
+        points.append(("_count", None, count, None))
         points.append(("_sum", None, total, None))
         if created:
             points.append(("_created", None, self._created, None))
