@@ -1,0 +1,1 @@
+"""Bridges that push metrics to other monitoring systems (Graphite)."""
