@@ -276,6 +276,12 @@ class _DeadlineHandlerMixin:
         self.rfile = io.BufferedReader(_DeadlineSocketIO(self.connection, deadline))
         self.wfile = _DeadlineWriter(self.connection, deadline)
 
+    def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None) -> None:
+        # A request line too broken to name its version would get an HTTP/0.9 answer with no status line.
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"
+        super().send_error(code, message, explain)  # type: ignore[misc]
+
 
 # --- the stdlib handler -----------------------------------------------------------------------------
 

@@ -1,0 +1,449 @@
+"""The stdlib HTTP server (start_http_server, MetricsHandler) over real sockets on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import logging
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from http.server import HTTPServer
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+import pytest
+
+from prometheus_client._http import MetricsHandler, _bake_output, gzip_accepted, start_http_server
+from prometheus_client.metrics import Counter, Gauge
+from prometheus_client.metrics_core import GaugeMetricFamily
+from prometheus_client.registry import CollectorRegistry
+
+TEXT_BODY = b'# HELP jobs_total Jobs done\n# TYPE jobs_total counter\njobs_total{queue="a"} 3.0\n'
+OPENMETRICS_BODY = b'# HELP jobs Jobs done\n# TYPE jobs counter\njobs_total{queue="a"} 3.0\n# EOF\n'
+OPENMETRICS_ACCEPT = "application/openmetrics-text; version=1.0.0"
+
+
+def _no_server_threads() -> bool:
+    return not [t for t in threading.enumerate() if t.name.startswith("prometheus-")]
+
+
+@pytest.fixture
+def jobs_registry() -> CollectorRegistry:
+    registry = CollectorRegistry()
+    Counter("jobs", "Jobs done", ["queue"], registry=registry).labels("a").inc(3)
+    # _created would make golden bodies time-dependent: keep only the counter's _total.
+    return registry.restricted_registry(["jobs_total"])  # type: ignore[return-value]
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., Tuple[Any, int]]]:
+    """Start start_http_server on a free port; stop every server and check no thread is left."""
+    started: List[Tuple[Any, threading.Thread]] = []
+
+    def start(registry: Any, addr: str = "127.0.0.1", **options: Any) -> Tuple[Any, int]:
+        server, thread = start_http_server(0, addr, registry, **options)
+        started.append((server, thread))
+        return server, server.server_port
+
+    yield start
+    for server, thread in started:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+        assert not thread.is_alive()
+    assert _no_server_threads()
+
+
+def request(
+    port: int,
+    method: str = "GET",
+    path: str = "/metrics",
+    headers: Optional[Dict[str, str]] = None,
+    host: str = "127.0.0.1",
+) -> Tuple[int, Dict[str, str], bytes]:
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def raw_exchange(port: int, data: bytes, timeout: float = 5.0) -> bytes:
+    """Send raw bytes and read until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(data)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+class BrokenCollector:
+    def collect(self) -> Any:
+        raise RuntimeError("database is down")
+
+
+# --- negotiation and content -----------------------------------------------------------------------
+
+
+def test_get_serves_prometheus_text_by_default(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    status, headers, body = request(port)
+    assert status == 200
+    assert headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
+    assert headers["content-length"] == str(len(TEXT_BODY))
+    assert body == TEXT_BODY
+
+
+def test_openmetrics_accept_header_gets_openmetrics(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    status, headers, body = request(port, headers={"Accept": OPENMETRICS_ACCEPT})
+    assert status == 200
+    assert headers["content-type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores"
+    assert body == OPENMETRICS_BODY
+
+
+def test_gzip_is_used_when_accepted(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    status, headers, body = request(port, headers={"Accept-Encoding": "gzip"})
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == TEXT_BODY
+
+
+def test_gzip_refused_with_q_zero_and_disabled_by_option(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    _, headers, body = request(port, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "content-encoding" not in headers and body == TEXT_BODY
+    _, port = serve(jobs_registry, disable_compression=True)
+    _, headers, body = request(port, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in headers and body == TEXT_BODY
+
+
+def test_name_filter_serves_only_named_samples() -> None:
+    registry = CollectorRegistry()
+    Gauge("kept", "Kept", registry=registry).set(1)
+    Gauge("dropped", "Dropped", registry=registry).set(2)
+    status, _, body = _bake_output(registry, "", "", {"name[]": ["kept"]}, False)
+    assert status == "200 OK"
+    assert body == b"# HELP kept Kept\n# TYPE kept gauge\nkept 1.0\n"
+
+
+def test_name_filter_over_http(serve: Any) -> None:
+    registry = CollectorRegistry()
+    Gauge("kept", "Kept", registry=registry).set(1)
+    Gauge("dropped", "Dropped", registry=registry).set(2)
+    _, port = serve(registry)
+    _, _, body = request(port, path="/metrics?name[]=kept&name[]=absent")
+    assert body == b"# HELP kept Kept\n# TYPE kept gauge\nkept 1.0\n"
+
+
+def test_head_sends_headers_of_get_without_body(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    status, headers, body = request(port, method="HEAD")
+    assert status == 200
+    assert body == b""
+    assert headers["content-length"] == str(len(TEXT_BODY))
+
+
+def test_options_lists_allowed_methods(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    status, headers, body = request(port, method="OPTIONS")
+    assert (status, headers["allow"], body) == (200, "GET, HEAD, OPTIONS", b"")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405_with_allow(serve: Any, jobs_registry: Any, method: str) -> None:
+    _, port = serve(jobs_registry)
+    status, headers, _ = request(port, method=method)
+    assert status == 405
+    assert headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_favicon_is_an_empty_200(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    assert request(port, path="/favicon.ico")[::2] == (200, b"")
+
+
+def test_any_other_path_serves_metrics(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    assert request(port, path="/")[2] == TEXT_BODY
+
+
+def test_gzip_accepted_reads_codings_and_weights() -> None:
+    assert gzip_accepted("gzip")
+    assert gzip_accepted("deflate, GZIP;q=0.5")
+    assert gzip_accepted("x-gzip")
+    assert not gzip_accepted("gzip;q=0")
+    assert not gzip_accepted("deflate, br")
+    assert not gzip_accepted("")
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+def test_bad_query_string_gets_400_and_server_keeps_serving(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry)
+    status, _, body = request(port, path="/metrics?name[]=%ff%fe")
+    assert status == 400
+    assert b"Bad query string" in body
+    assert request(port)[0] == 200
+
+
+@pytest.mark.parametrize(
+    "data, status_line",
+    [
+        (b"\x00\xff\xfe garbage\r\n\r\n", b"HTTP/1.0 400"),
+        (b"GET /metrics HTTP/9.9\r\n\r\n", b"HTTP/1.0 505"),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.0\r\n\r\n", b"HTTP/1.0 414"),
+        (b"GET / HTTP/1.0\r\nX-Big: " + b"b" * 70000 + b"\r\n\r\n", b"HTTP/1.0 431"),
+        (b"GET / HTTP/1.0\r\n" + b"X-H: v\r\n" * 150 + b"\r\n", b"HTTP/1.0 431"),
+    ],
+    ids=["garbage", "bad-version", "huge-request-line", "huge-header", "too-many-headers"],
+)
+def test_malformed_request_gets_4xx_and_server_keeps_serving(
+    serve: Any, jobs_registry: Any, data: bytes, status_line: bytes
+) -> None:
+    _, port = serve(jobs_registry)
+    answer = raw_exchange(port, data)
+    assert answer.startswith(status_line), answer[:100]
+    assert request(port)[2] == TEXT_BODY
+
+
+def test_failing_collector_gives_500_is_logged_and_server_keeps_serving(
+    serve: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    registry = CollectorRegistry()
+    broken = BrokenCollector()
+    registry.register(broken)
+    _, port = serve(registry)
+    with caplog.at_level(logging.ERROR, logger="prometheus_client.http"):
+        status, _, body = request(port)
+    assert status == 500
+    assert b"database is down" not in body  # details go to the log, not to the client
+    assert any("database is down" in (r.exc_text or "") for r in caplog.records)
+    registry.unregister(broken)
+    Gauge("ok", "Ok", registry=registry).set(1)
+    assert request(port)[2] == b"# HELP ok Ok\n# TYPE ok gauge\nok 1.0\n"
+
+
+# --- basic auth ------------------------------------------------------------------------------------
+
+
+def _basic(user: str, password: str) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_basic_auth_rejects_missing_and_wrong_credentials(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry, basic_auth=("scraper", "s3cret"))
+    status, headers, _ = request(port)
+    assert status == 401
+    assert headers["www-authenticate"].startswith('Basic realm="metrics"')
+    assert request(port, headers={"Authorization": _basic("scraper", "wrong")})[0] == 401
+    assert request(port, headers={"Authorization": "Bearer abc"})[0] == 401
+    assert request(port, headers={"Authorization": _basic("scraper", "s3cret")})[2] == TEXT_BODY
+    assert request(port, headers={"Authorization": "basic " + _basic("scraper", "s3cret")[6:]})[0] == 200
+
+
+def test_basic_auth_user_with_colon_is_rejected_at_start() -> None:
+    with pytest.raises(ValueError, match="a:b"):
+        start_http_server(0, "127.0.0.1", CollectorRegistry(), basic_auth=("a:b", "pw"))
+
+
+# --- bounds: concurrency and deadlines --------------------------------------------------------------
+
+
+class BlockingCollector:
+    """Holds each scrape until released, so a test can fill the server's workers."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Semaphore(0)
+        self.release = threading.Event()
+
+    def collect(self) -> Any:
+        self.entered.release()
+        self.release.wait(10)
+        yield GaugeMetricFamily("held", "Held", value=1)
+
+
+def test_requests_beyond_the_bound_get_503_quickly(serve: Any) -> None:
+    registry = CollectorRegistry()
+    blocker = BlockingCollector()
+    registry.register(blocker)
+    _, port = serve(registry, max_concurrent_requests=2)
+    results: List[int] = []
+    holders = [threading.Thread(target=lambda: results.append(request(port)[0])) for _ in range(2)]
+    for holder in holders:
+        holder.start()
+    try:
+        for _ in range(2):
+            assert blocker.entered.acquire(timeout=5)
+        started = time.monotonic()
+        status, headers, body = request(port)
+        assert status == 503
+        assert headers["retry-after"] == "1"
+        assert time.monotonic() - started < 2
+    finally:
+        blocker.release.set()
+        for holder in holders:
+            holder.join(10)
+    assert results == [200, 200]
+    assert request(port)[0] == 200  # the slots were given back
+
+
+def test_slow_client_is_cut_off_at_the_request_timeout(serve: Any, jobs_registry: Any) -> None:
+    _, port = serve(jobs_registry, request_timeout=0.5, max_concurrent_requests=1)
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"GET /metrics HTTP/1.0\r\n")
+        started = time.monotonic()
+        closed = False
+        # Slowloris: a byte every 0.1 s would reset a plain socket timeout forever.
+        for _ in range(50):
+            try:
+                sock.sendall(b"X")
+                sock.settimeout(0.1)
+                if sock.recv(1024) == b"":
+                    closed = True
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                closed = True
+                break
+        elapsed = time.monotonic() - started
+    assert closed
+    assert elapsed < 2.0
+    assert request(port)[2] == TEXT_BODY  # the only worker is free again
+
+
+def test_invalid_bounds_are_rejected() -> None:
+    with pytest.raises(ValueError, match="0"):
+        start_http_server(0, "127.0.0.1", CollectorRegistry(), max_concurrent_requests=0)
+    with pytest.raises(ValueError, match="-1"):
+        start_http_server(0, "127.0.0.1", CollectorRegistry(), request_timeout=-1)
+    assert _no_server_threads()
+
+
+# --- addresses, TLS, handler use, shutdown ----------------------------------------------------------
+
+
+def _ipv6_loopback_available() -> bool:
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback_available(), reason="::1 is not available on this machine")
+def test_ipv6_loopback_address_is_served(serve: Any, jobs_registry: Any) -> None:
+    server, port = serve(jobs_registry, addr="::1")
+    assert server.address_family == socket.AF_INET6
+    assert request(port, host="::1")[2] == TEXT_BODY
+
+
+def test_unresolvable_address_raises_and_leaves_no_thread() -> None:
+    with pytest.raises(OSError):
+        start_http_server(0, "no-such-host.invalid", CollectorRegistry())
+    assert _no_server_threads()
+
+
+@pytest.fixture(scope="module")
+def self_signed_cert(tmp_path_factory: pytest.TempPathFactory) -> Tuple[str, str]:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        if __import__("os").environ.get("CI") == "true":
+            pytest.fail("openssl CLI is needed for the TLS tests on CI")
+        pytest.skip("openssl CLI not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+def test_tls_serves_metrics_and_a_stalled_handshake_blocks_nobody(
+    serve: Any, jobs_registry: Any, self_signed_cert: Tuple[str, str]
+) -> None:
+    cert, key = self_signed_cert
+    _, port = serve(jobs_registry, certfile=cert, keyfile=key, request_timeout=5)
+    context = ssl.create_default_context(cafile=cert)
+    # A client that connects and never starts the handshake must not stall accept().
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
+        connection.request("GET", "/metrics")
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, TEXT_BODY)
+        connection.close()
+
+
+def test_tls_rejects_plain_http_without_killing_the_server(
+    serve: Any, jobs_registry: Any, self_signed_cert: Tuple[str, str]
+) -> None:
+    cert, key = self_signed_cert
+    _, port = serve(jobs_registry, certfile=cert, keyfile=key)
+    answer = raw_exchange(port, b"GET / HTTP/1.0\r\n\r\n")
+    assert b"jobs_total" not in answer
+    context = ssl.create_default_context(cafile=cert)
+    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
+    connection.request("GET", "/")
+    assert connection.getresponse().read() == TEXT_BODY
+    connection.close()
+
+
+def test_tls_bad_cert_path_raises_value_error_naming_it(jobs_registry: Any, tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.pem")
+    with pytest.raises(ValueError, match="missing.pem"):
+        start_http_server(0, "127.0.0.1", jobs_registry, certfile=missing, keyfile=missing)
+    assert _no_server_threads()
+
+
+def test_metrics_handler_works_in_a_plain_httpserver(jobs_registry: Any) -> None:
+    server = HTTPServer(("127.0.0.1", 0), MetricsHandler.factory(jobs_registry))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert request(server.server_port)[2] == TEXT_BODY
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_metrics_handler_factory_makes_a_subclass_with_the_registry(jobs_registry: Any) -> None:
+    handler = MetricsHandler.factory(jobs_registry)
+    assert issubclass(handler, MetricsHandler)
+    assert handler.registry is jobs_registry
+    assert MetricsHandler.registry is not jobs_registry
+
+
+def test_shutdown_stops_the_thread_and_frees_the_port(jobs_registry: Any) -> None:
+    server, thread = start_http_server(0, "127.0.0.1", jobs_registry)
+    port = server.server_port
+    assert request(port)[0] == 200
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert _no_server_threads()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
