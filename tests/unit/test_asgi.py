@@ -1,0 +1,162 @@
+"""The ASGI app, driven by hand-written ASGI messages on a real event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import threading
+import time
+from typing import Any, Dict, List
+
+import pytest
+
+from prometheus_client.asgi import make_asgi_app
+from prometheus_client.metrics import Gauge
+from prometheus_client.metrics_core import GaugeMetricFamily
+from prometheus_client.registry import CollectorRegistry
+
+TEXT_BODY = b"# HELP queue_depth Depth\n# TYPE queue_depth gauge\nqueue_depth 7.0\n"
+
+
+@pytest.fixture
+def depth_registry() -> CollectorRegistry:
+    registry = CollectorRegistry()
+    Gauge("queue_depth", "Depth", registry=registry).set(7)
+    return registry
+
+
+async def _call(app: Any, method: str = "GET", path: str = "/metrics", query: bytes = b"", headers: Any = ()) -> Any:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "path": path,
+        "query_string": query,
+        "headers": [(k.encode(), v.encode()) for k, v in headers],
+    }
+    sent: List[Dict[str, Any]] = []
+
+    async def receive() -> Dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    start, body = sent
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body["body"]
+
+
+def call(app: Any, **kwargs: Any) -> Any:
+    return asyncio.run(_call(app, **kwargs))
+
+
+def test_asgi_app_serves_text(depth_registry: CollectorRegistry) -> None:
+    status, headers, body = call(make_asgi_app(depth_registry))
+    assert (status, body) == (200, TEXT_BODY)
+    assert headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
+    assert headers["content-length"] == str(len(TEXT_BODY))
+
+
+def test_asgi_app_negotiates_openmetrics_and_gzip(depth_registry: CollectorRegistry) -> None:
+    status, headers, body = call(
+        make_asgi_app(depth_registry),
+        headers=[("Accept", "application/openmetrics-text; version=1.0.0"), ("Accept-Encoding", "gzip")],
+    )
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == TEXT_BODY + b"# EOF\n"
+
+
+def test_asgi_app_disable_compression_and_name_filter(depth_registry: CollectorRegistry) -> None:
+    Gauge("other", "Other", registry=depth_registry).set(1)
+    _, headers, body = call(
+        make_asgi_app(depth_registry, disable_compression=True),
+        query=b"name[]=queue_depth",
+        headers=[("Accept-Encoding", "gzip")],
+    )
+    assert "content-encoding" not in headers
+    assert body == TEXT_BODY
+
+
+def test_asgi_app_head_options_and_405(depth_registry: CollectorRegistry) -> None:
+    app = make_asgi_app(depth_registry)
+    status, headers, body = call(app, method="HEAD")
+    assert (status, headers["content-length"], body) == (200, str(len(TEXT_BODY)), b"")
+    status, headers, _ = call(app, method="OPTIONS")
+    assert (status, headers["allow"]) == (200, "GET, HEAD, OPTIONS")
+    assert call(app, method="DELETE")[0] == 405
+
+
+def test_asgi_app_basic_auth(depth_registry: CollectorRegistry) -> None:
+    app = make_asgi_app(depth_registry, basic_auth=("u", "p"))
+    assert call(app)[0] == 401
+    assert call(app, headers=[("Authorization", "Basic dTpw")])[2] == TEXT_BODY
+
+
+def test_asgi_app_failing_collector_is_500(depth_registry: CollectorRegistry) -> None:
+    class Broken:
+        def collect(self) -> Any:
+            raise RuntimeError("boom")
+
+    depth_registry.register(Broken())
+    assert call(make_asgi_app(depth_registry))[0] == 500
+
+
+def test_asgi_app_rejects_websocket_scope(depth_registry: CollectorRegistry) -> None:
+    async def run() -> None:
+        async def receive() -> Dict[str, Any]:
+            return {}
+
+        async def send(message: Dict[str, Any]) -> None:
+            pass
+
+        await make_asgi_app(depth_registry)({"type": "websocket"}, receive, send)
+
+    with pytest.raises(ValueError, match="websocket"):
+        asyncio.run(run())
+
+
+def test_asgi_app_completes_lifespan(depth_registry: CollectorRegistry) -> None:
+    async def run() -> List[str]:
+        incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+        sent: List[str] = []
+
+        async def receive() -> Dict[str, Any]:
+            return incoming.pop(0)
+
+        async def send(message: Dict[str, Any]) -> None:
+            sent.append(message["type"])
+
+        await make_asgi_app(depth_registry)({"type": "lifespan"}, receive, send)
+        return sent
+
+    assert asyncio.run(run()) == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+def test_event_loop_keeps_running_during_a_slow_scrape() -> None:
+    """A slow collection runs in a worker thread: the loop keeps ticking meanwhile."""
+    release = threading.Event()
+
+    class Slow:
+        def collect(self) -> Any:
+            release.wait(5)
+            yield GaugeMetricFamily("slow", "Slow", value=1)
+
+    registry = CollectorRegistry()
+    registry.register(Slow())
+
+    async def run() -> int:
+        scrape = asyncio.ensure_future(_call(make_asgi_app(registry)))
+        ticks = 0
+        deadline = time.monotonic() + 0.3
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+            ticks += 1
+        release.set()
+        status, _, body = await scrape
+        assert (status, body) == (200, b"# HELP slow Slow\n# TYPE slow gauge\nslow 1.0\n")
+        return ticks
+
+    # A blocked loop would tick once or not at all in 0.3 s.
+    assert asyncio.run(run()) > 10

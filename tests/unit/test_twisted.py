@@ -1,0 +1,197 @@
+"""MetricsResource on a real Twisted reactor, run in a background thread and listening on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import logging
+import socket
+import threading
+import time
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+
+twisted = pytest.importorskip("twisted")
+
+from twisted.internet import reactor  # noqa: E402
+from twisted.internet.threads import blockingCallFromThread  # noqa: E402
+from twisted.logger import globalLogPublisher  # noqa: E402
+from twisted.web.resource import Resource  # noqa: E402
+from twisted.web.server import Site  # noqa: E402
+
+from prometheus_client.metrics import Gauge  # noqa: E402
+from prometheus_client.metrics_core import GaugeMetricFamily  # noqa: E402
+from prometheus_client.registry import CollectorRegistry  # noqa: E402
+from prometheus_client.twisted import MetricsResource  # noqa: E402
+
+TEXT_BODY = b"# HELP sessions Sessions\n# TYPE sessions gauge\nsessions 4.0\n"
+
+
+class Pong(Resource):
+    isLeaf = True
+
+    def render_GET(self, request: Any) -> bytes:  # noqa: N802 - twisted.web's method name
+        return b"pong"
+
+
+@pytest.fixture(scope="module")
+def running_reactor() -> Iterator[Any]:
+    """The global reactor, running in a daemon thread; stopped when the module's tests are done."""
+    thread = threading.Thread(target=reactor.run, kwargs={"installSignalHandlers": False}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while not reactor.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert reactor.running
+    yield reactor
+    reactor.callFromThread(reactor.stop)
+    thread.join(10)
+    assert not thread.is_alive()
+
+
+@pytest.fixture
+def site(running_reactor: Any) -> Iterator[Any]:
+    """Factory: serve a resource tree with MetricsResource at /metrics and a static /ping; returns the port."""
+    ports: List[Any] = []
+
+    def listen(resource: MetricsResource) -> int:
+        root = Resource()
+        root.putChild(b"metrics", resource)
+        root.putChild(b"ping", Pong())
+        port = blockingCallFromThread(running_reactor, running_reactor.listenTCP, 0, Site(root), interface="127.0.0.1")
+        ports.append(port)
+        return int(port.getHost().port)
+
+    yield listen
+    for port in ports:
+        blockingCallFromThread(running_reactor, port.stopListening)
+
+
+@pytest.fixture
+def logged_errors() -> Iterator[List[Dict[str, Any]]]:
+    """Every Twisted log event carrying a failure (unhandled errors in Deferreds, render errors)."""
+    errors: List[Dict[str, Any]] = []
+
+    def observer(event: Dict[str, Any]) -> None:
+        if event.get("log_failure") is not None or event.get("isError"):
+            errors.append(event)
+
+    globalLogPublisher.addObserver(observer)
+    yield errors
+    globalLogPublisher.removeObserver(observer)
+
+
+@pytest.fixture
+def sessions_registry() -> CollectorRegistry:
+    registry = CollectorRegistry()
+    Gauge("sessions", "Sessions", registry=registry).set(4)
+    return registry
+
+
+def get(port: int, method: str = "GET", path: str = "/metrics", **headers: str) -> Tuple[int, Dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_resource_serves_text(site: Any, sessions_registry: CollectorRegistry) -> None:
+    port = site(MetricsResource(sessions_registry))
+    status, headers, body = get(port)
+    assert (status, body) == (200, TEXT_BODY)
+    assert headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
+
+
+def test_resource_negotiates_openmetrics_with_gzip(site: Any, sessions_registry: CollectorRegistry) -> None:
+    port = site(MetricsResource(sessions_registry))
+    status, headers, body = get(port, Accept="application/openmetrics-text; version=1.0.0", Accept_Encoding="gzip")
+    assert headers["content-encoding"] == "gzip"
+    assert headers["content-type"].startswith("application/openmetrics-text; version=1.0.0")
+    assert gzip.decompress(body) == TEXT_BODY + b"# EOF\n"
+
+
+def test_resource_name_filter_head_and_405(site: Any, sessions_registry: CollectorRegistry) -> None:
+    Gauge("other", "Other", registry=sessions_registry).set(1)
+    port = site(MetricsResource(sessions_registry))
+    assert get(port, path="/metrics?name[]=sessions")[2] == TEXT_BODY
+    status, headers, body = get(port, method="HEAD")
+    assert (status, body) == (200, b"")
+    status, headers, _ = get(port, method="POST")
+    assert (status, headers["allow"]) == (405, "GET, HEAD, OPTIONS")
+
+
+def test_resource_basic_auth(site: Any, sessions_registry: CollectorRegistry) -> None:
+    port = site(MetricsResource(sessions_registry, basic_auth=("u", "p")))
+    assert get(port)[0] == 401
+    assert get(port, Authorization="Basic dTpw")[2] == TEXT_BODY
+
+
+class HeldCollector:
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def collect(self) -> Any:
+        self.entered.set()
+        self.release.wait(10)
+        yield GaugeMetricFamily("held", "Held", value=1)
+
+
+def test_slow_scrape_does_not_block_the_reactor(site: Any, logged_errors: List[Dict[str, Any]]) -> None:
+    registry = CollectorRegistry()
+    held = HeldCollector()
+    registry.register(held)
+    port = site(MetricsResource(registry))
+    results: List[Any] = []
+    scrape = threading.Thread(target=lambda: results.append(get(port)))
+    scrape.start()
+    try:
+        assert held.entered.wait(5)
+        started = time.monotonic()
+        assert get(port, path="/ping")[2] == b"pong"  # served while the scrape is still running
+        assert time.monotonic() - started < 2
+    finally:
+        held.release.set()
+        scrape.join(10)
+    assert results[0][0] == 200 and results[0][2].endswith(b"held 1.0\n")
+    assert logged_errors == []
+
+
+def test_client_disconnect_during_scrape_is_handled_quietly(
+    site: Any,
+    logged_errors: List[Dict[str, Any]],
+    sessions_registry: CollectorRegistry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    held = HeldCollector()
+    sessions_registry.register(held)
+    port = site(MetricsResource(sessions_registry))
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert held.entered.wait(5)
+    # The client is gone; now let the render finish: nothing may be written, nothing may be logged.
+    held.release.set()
+    time.sleep(0.3)
+    sessions_registry.unregister(held)
+    assert get(port)[2] == TEXT_BODY
+    assert logged_errors == []
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_failing_collector_gives_500_and_the_resource_keeps_serving(site: Any) -> None:
+    class Broken:
+        def collect(self) -> Any:
+            raise RuntimeError("boom")
+
+    registry = CollectorRegistry()
+    broken = Broken()
+    registry.register(broken)
+    port = site(MetricsResource(registry))
+    assert get(port)[0] == 500
+    registry.unregister(broken)
+    Gauge("fine", "Fine", registry=registry).set(1)
+    assert get(port)[2] == b"# HELP fine Fine\n# TYPE fine gauge\nfine 1.0\n"
