@@ -71,8 +71,9 @@ def lint_family(name: str, typ: str, has_help: bool, label_names: Iterable[str],
             if name.endswith(suffix):
                 problems.append(f'non-histogram and non-summary metrics should not have "{suffix}" suffix')
     parts = name.split("_")
+    # promtool looks for type names and abbreviations after the first word only (the namespace).
     for type_name in _TYPES_IN_NAMES:
-        if type_name in parts:
+        if type_name in parts[1:]:
             problems.append(f"metric name should not include type '{type_name}'")
     if ":" in name:
         problems.append("metric names should not contain ':'")
@@ -83,7 +84,7 @@ def lint_family(name: str, typ: str, has_help: bool, label_names: Iterable[str],
     for part in parts:
         if part in _NON_BASE_UNITS:
             problems.append(f'use base unit "{_NON_BASE_UNITS[part]}" instead of "{part}"')
-    if any(part in _ABBREVIATED_UNITS for part in parts):
+    if any(part in _ABBREVIATED_UNITS for part in parts[1:]):
         problems.append("metric names should not contain abbreviated units")
     return problems
 
@@ -102,6 +103,11 @@ def _check_text(text: str) -> List[str]:
     for family in _raw_families(io.StringIO(text)):
         if family.name in described and (family.has_help or family.typ != "untyped"):
             raise ValueError(f"Metric {family.name!r} is described twice (a second HELP or TYPE)")
+        if family.repeated_metadata is not None:
+            raise ValueError(
+                f"line {family.repeated_metadata}: second HELP or TYPE line for {family.name!r}, "
+                "or one after its samples"
+            )
         if family.has_help or family.typ != "untyped":
             described.add(family.name)
         label_names = {name for sample in family.samples for name in sample.labels}

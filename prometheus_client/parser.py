@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Dict, Iterable, Iterator, List, Match, Optional, TextIO, Tuple, Union
+from typing import Dict, Iterable, Iterator, List, Match, Optional, TextIO, Tuple
 
 from .metrics_core import Metric
 from .samples import Sample
@@ -176,10 +176,10 @@ def parse_labels(labels_string: str, openmetrics: bool = False) -> Dict[str, str
 def _read_sample_head(text: str, openmetrics: bool) -> Tuple[str, Dict[str, str], int]:
     """Read the metric name and labels of a sample line; return (name, labels, index after them)."""
     if text.startswith("{"):
-        name, labels, pos = _read_label_set(text, 0, openmetrics)
-        if name is None:
+        quoted_name, quoted_labels, end = _read_label_set(text, 0, openmetrics)
+        if quoted_name is None:
             raise ValueError("Missing metric name")
-        return name, labels, pos
+        return quoted_name, quoted_labels, end
     match = _LEGACY_NAME_RE.match(text)
     if match is None:
         raise ValueError("Invalid metric name")
@@ -258,7 +258,7 @@ def _build_metric(name: str, documentation: str, typ: str, samples: List[Sample]
 class _RawFamily:
     """A family as written, before counters are reshaped (the check CLI lints this form)."""
 
-    __slots__ = ("name", "documentation", "has_help", "typ", "samples")
+    __slots__ = ("name", "documentation", "has_help", "typ", "samples", "repeated_metadata")
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -266,6 +266,8 @@ class _RawFamily:
         self.has_help = False
         self.typ = "untyped"
         self.samples: List[Sample] = []
+        # Line number of a second HELP/TYPE, or one after samples (lenient here, an error for the linter).
+        self.repeated_metadata: Optional[int] = None
 
 
 def _raw_families(fd: Iterable[str]) -> Iterator[_RawFamily]:
@@ -292,6 +294,9 @@ def _raw_families(fd: Iterable[str]) -> Iterator[_RawFamily]:
                         yield family
                     family = _RawFamily(name)
                     allowed = _allowed_sample_names(name, family.typ)
+                if family.samples or (family.has_help if keyword == "HELP" else family.typ != "untyped"):
+                    if family.repeated_metadata is None:
+                        family.repeated_metadata = lineno
                 if keyword == "HELP":
                     family.documentation = _replace_help_escaping(rest)
                     family.has_help = True

@@ -408,7 +408,9 @@ def _parse(lines: Iterable[str]) -> Iterator[Metric]:
             suffix = family.suffix_of(sample.name) if family is not None else None
             if suffix is None and family is not None and sample.name == family.name:
                 expected = ", ".join(repr(family.name + s) for s in _SUFFIXES[family.typ])
-                raise ValueError(f"Sample {sample.name!r} does not fit {family.typ} {family.name!r}: expected {expected}")
+                raise ValueError(
+                    f"Sample {sample.name!r} does not fit {family.typ} {family.name!r}: expected {expected}"
+                )
             if suffix is None:
                 # A sample of no described family starts a family of unknown type.
                 if sample.name in seen_families or sample.name in sample_owner:
