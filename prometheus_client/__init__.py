@@ -21,7 +21,10 @@ from .metrics import (
     disable_created_metrics,
     enable_created_metrics,
 )
+from .gc_collector import GC_COLLECTOR, GCCollector
 from .metrics_core import Metric
+from .platform_collector import PLATFORM_COLLECTOR, PlatformCollector
+from .process_collector import PROCESS_COLLECTOR, ProcessCollector
 from .registry import REGISTRY, CollectorRegistry
 
 __all__ = [
@@ -40,4 +43,10 @@ __all__ = [
     "CONTENT_TYPE_PLAIN_0_0_4",
     "CONTENT_TYPE_PLAIN_1_0_0",
     "generate_latest",
+    "ProcessCollector",
+    "PROCESS_COLLECTOR",
+    "PlatformCollector",
+    "PLATFORM_COLLECTOR",
+    "GCCollector",
+    "GC_COLLECTOR",
 ]
