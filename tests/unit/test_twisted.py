@@ -35,9 +35,15 @@ class Pong(Resource):
         return b"pong"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def running_reactor() -> Iterator[Any]:
-    """The global reactor, running in a daemon thread; stopped when the module's tests are done."""
+    """The global reactor running in a daemon thread, stopped at the end of the session.
+
+    A reactor cannot be restarted, so if another test module already runs it, share it.
+    """
+    if reactor.running:
+        yield reactor
+        return
     thread = threading.Thread(target=reactor.run, kwargs={"installSignalHandlers": False}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 5
