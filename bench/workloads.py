@@ -203,3 +203,26 @@ def threads_2x1M_inc(pc: ModuleType) -> Result:  # noqa: N802 - the name says th
     seconds = time.perf_counter() - started
     value = registry.get_sample_value("bench_shared_total")
     return seconds, {"value": value, "exact": value == 2 * per_thread}
+
+
+# --- more workloads in bench/workloads_*.py -------------------------------------------------------------
+
+
+def _load_extensions() -> None:
+    """Import every bench/workloads_*.py so their ``@workload`` functions join ``WORKLOADS``.
+
+    Those modules do ``from workloads import workload``; this module is already in sys.modules by then.
+    """
+    import importlib
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    if str(here) not in sys.path:
+        sys.path.insert(0, str(here))
+    sys.modules.setdefault("workloads", sys.modules[__name__])
+    for path in sorted(here.glob("workloads_*.py")):
+        importlib.import_module(path.stem)
+
+
+_load_extensions()
