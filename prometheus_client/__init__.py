@@ -9,7 +9,13 @@ from .exposition import (
     CONTENT_TYPE_LATEST,
     CONTENT_TYPE_PLAIN_0_0_4,
     CONTENT_TYPE_PLAIN_1_0_0,
+    delete_from_gateway,
     generate_latest,
+    instance_ip_grouping_key,
+    push_to_gateway,
+    pushadd_to_gateway,
+    start_textfile_writer,
+    write_to_textfile,
 )
 from .metrics import (
     Counter,
@@ -49,4 +55,10 @@ __all__ = [
     "PLATFORM_COLLECTOR",
     "GCCollector",
     "GC_COLLECTOR",
+    "write_to_textfile",
+    "start_textfile_writer",
+    "push_to_gateway",
+    "pushadd_to_gateway",
+    "delete_from_gateway",
+    "instance_ip_grouping_key",
 ]

@@ -12,6 +12,20 @@ from ._encoding import (
     choose_encoder,
     generate_latest,
 )
+from ._pushgateway import (
+    PushgatewayError,
+    PushgatewayUnreachable,
+    _escape_grouping_key,
+    basic_auth_handler,
+    default_handler,
+    delete_from_gateway,
+    instance_ip_grouping_key,
+    passthrough_redirect_handler,
+    push_to_gateway,
+    pushadd_to_gateway,
+    tls_auth_handler,
+)
+from ._textfile import TextfileWriter, start_textfile_writer, write_to_textfile
 from .registry import REGISTRY
 from .utils import floatToGoString
 
@@ -19,7 +33,20 @@ __all__ = [
     "CONTENT_TYPE_LATEST",
     "CONTENT_TYPE_PLAIN_0_0_4",
     "CONTENT_TYPE_PLAIN_1_0_0",
+    "PushgatewayError",
+    "PushgatewayUnreachable",
     "REGISTRY",
+    "TextfileWriter",
+    "basic_auth_handler",
+    "default_handler",
+    "delete_from_gateway",
+    "instance_ip_grouping_key",
+    "passthrough_redirect_handler",
+    "push_to_gateway",
+    "pushadd_to_gateway",
+    "start_textfile_writer",
+    "tls_auth_handler",
+    "write_to_textfile",
     "choose_encoder",
     "floatToGoString",
     "generate_latest",

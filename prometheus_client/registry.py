@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
 from typing import Dict, Iterable, List, Optional, Set
 
+from ._forksafe import ForkSafeLock
 from .metrics_core import Metric
 
 # Sample-name suffixes each family type may produce, for duplicate detection and restriction.
@@ -57,7 +57,7 @@ def _family_sample_names(family: Metric) -> List[str]:
     return names
 
 
-class CollectorRegistry:
+class CollectorRegistry(Collector):
     """Holds collectors; ``collect()`` yields the families of all of them.
 
     ``auto_describe=True`` calls ``collect()`` to learn the names of collectors
@@ -74,7 +74,7 @@ class CollectorRegistry:
         self._names_to_collectors: Dict[str, object] = {}
         self._auto_describe = auto_describe
         self._support_collectors_without_names = support_collectors_without_names
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock()
         self._target_info: Optional[Dict[str, str]] = None
         self.set_target_info(target_info)
 
@@ -179,7 +179,7 @@ class _TargetInfoOwner:
 _TARGET_INFO_OWNER = _TargetInfoOwner()
 
 
-class RestrictedRegistry:
+class RestrictedRegistry(Collector):
     """Collects only the families holding one of the named samples."""
 
     def __init__(self, names: Iterable[str], registry: CollectorRegistry) -> None:
