@@ -1,0 +1,82 @@
+"""Locks that a forked child can always take.
+
+``os.fork()`` copies only the calling thread. If another thread held a
+``threading.Lock`` at that moment, the child's copy stays locked forever and the
+first ``labels()`` or ``register()`` in the child deadlocks. Pre-fork servers
+(gunicorn, uWSGI, multiprocessing) fork exactly when other threads may be busy.
+
+:class:`ForkSafeLock` wraps a ``threading.Lock`` and, through
+``os.register_at_fork``, gives every live instance a fresh, unlocked inner lock
+in the child. What the lock protected is a dict or list whose single operations
+are atomic under the GIL, so the child sees a consistent state.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from typing import Any, Callable, List
+
+__all__ = ["ForkSafeLock", "after_fork_in_child"]
+
+_live_locks: "weakref.WeakSet[ForkSafeLock]" = weakref.WeakSet()
+_child_callbacks: List[Callable[[], None]] = []
+
+
+class ForkSafeLock:
+    """A non-reentrant lock whose forked copy starts unlocked in the child process."""
+
+    __slots__ = ("_lock", "__weakref__")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        _live_locks.add(self)
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        """Take the lock, as ``threading.Lock.acquire``."""
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        """Give the lock back.
+
+        After a fork that happened while *this* thread held the lock, the child's
+        inner lock is a new, unlocked one; releasing it then is a no-op rather than
+        a ``RuntimeError`` in the middle of the caller's ``with`` block.
+        """
+        try:
+            self._lock.release()
+        except RuntimeError:
+            pass
+
+    def locked(self) -> bool:
+        """Whether some thread holds the lock."""
+        return self._lock.locked()
+
+    def __enter__(self) -> bool:
+        return self._lock.acquire()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.release()
+
+    def _reset(self) -> None:
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<ForkSafeLock {'locked' if self.locked() else 'unlocked'}>"
+
+
+def after_fork_in_child(callback: Callable[[], None]) -> None:
+    """Run ``callback()`` in every child forked from now on (after the locks are reset)."""
+    _child_callbacks.append(callback)
+
+
+def _reset_in_child() -> None:
+    for lock in list(_live_locks):
+        lock._reset()
+    for callback in list(_child_callbacks):
+        callback()
+
+
+if hasattr(os, "register_at_fork"):  # absent on Windows, where there is no fork
+    os.register_at_fork(after_in_child=_reset_in_child)

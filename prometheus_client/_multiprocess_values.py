@@ -1,0 +1,254 @@
+"""Values backed by memory-mapped files, for multiprocess mode.
+
+Each process writes only its own files (``counter_<pid>.db``,
+``gauge_<mode>_<pid>.db``, ...), so writers never coordinate across processes;
+:class:`prometheus_client.multiprocess.MultiProcessCollector` reads them all.
+
+A value holds a two-double view (value, timestamp) straight into its file, so
+an update is a pid check, a lock and one 8-byte store. The pid is checked on
+every update: after a fork the child re-opens *its own* files (starting at
+zero) instead of writing into the parent's, even when it was forked while the
+parent already had files open.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import weakref
+from typing import Any, Callable, Dict, Optional, Sequence
+
+from ._forksafe import ForkSafeLock, after_fork_in_child
+from ._mmap_dict import MmapedDict, mmap_key, read_consumed_ids, read_file_id
+from .samples import Exemplar
+from .values import multiprocess_dir
+
+__all__ = ["MultiProcessValue", "close_all_multiprocess_files", "file_prefix"]
+
+_factories: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+# Bumped in every forked child (os.register_at_fork). With the default process identifier a value
+# compares this int instead of calling os.getpid() on each update: a syscall saved per update.
+_fork_generation = 0
+
+
+def _count_fork() -> None:
+    global _fork_generation
+    _fork_generation += 1
+
+
+after_fork_in_child(_count_fork)
+
+
+def file_prefix(typ: str, multiprocess_mode: str = "") -> str:
+    """The first part of a file name for values of type ``typ`` (gauges include their mode)."""
+    if typ == "gauge":
+        return f"gauge_{multiprocess_mode or 'all'}"
+    return typ
+
+
+def _open_for_pid(path: str, prefix: str) -> MmapedDict:
+    """Open this process's file, discarding a leftover that an aggregate already absorbed.
+
+    A reused pid may find the file of a dead process with the same pid that a
+    compaction folded but had not yet deleted; appending to it would hide the
+    new process's numbers from readers, who skip folded files.
+    """
+    if os.path.exists(path):
+        file_id = read_file_id(path)
+        directory = os.path.dirname(path)
+        try:
+            consumed = read_consumed_ids(os.path.join(directory, f"{prefix}_aggregate.db"))
+        except ValueError:
+            consumed = set()
+        if file_id is not None and file_id in consumed:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+    return MmapedDict(path)
+
+
+class _ProcessFiles:
+    """The open files of one process, dropped when the pid changes (after a fork)."""
+
+    def __init__(self, process_identifier: Callable[[], int]) -> None:
+        self.process_identifier = process_identifier
+        self.lock = ForkSafeLock()
+        self.pid: Optional[int] = None
+        self.files: Dict[str, MmapedDict] = {}
+        self.values: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+    def file_for(self, directory: str, prefix: str, pid: int) -> MmapedDict:
+        """The file of ``prefix`` for ``pid``; the caller holds ``self.lock``."""
+        if pid != self.pid:
+            # Forked (or a new process identity): the mappings belong to the parent. Drop them
+            # without closing: the parent's values in this child re-open before they write.
+            self.files = {}
+            self.pid = pid
+        path = os.path.join(directory, f"{prefix}_{pid}.db")
+        file = self.files.get(path)
+        if file is None:
+            file = self.files[path] = _open_for_pid(path, prefix)
+        return file
+
+    def close_all(self) -> None:
+        with self.lock:
+            for value in list(self.values):
+                value._pid = None  # re-open on the next use
+            for file in self.files.values():
+                file.close()
+            self.files = {}
+            self.pid = None
+
+
+def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type:  # noqa: N802 - official name
+    """Return a value class whose instances live in this process's memory-mapped files.
+
+    ``process_identifier`` names the process (its files); the default is the pid.
+    The directory is ``PROMETHEUS_MULTIPROC_DIR`` when a value is created.
+    """
+    process = _ProcessFiles(process_identifier)
+    _factories.add(process)
+    custom_identifier = process_identifier is not os.getpid
+
+    class MmapedValue:
+        """One number (and its timestamp) of one process, in that process's file."""
+
+        _multiprocess = True
+
+        def __init__(
+            self,
+            typ: str,
+            metric_name: str,
+            name: str,
+            labelnames: Sequence[str],
+            labelvalues: Sequence[str],
+            help_text: str,
+            multiprocess_mode: str = "",
+            **kwargs: Any,
+        ) -> None:
+            directory = multiprocess_dir()
+            if not directory:
+                raise ValueError(
+                    "multiprocess values need the PROMETHEUS_MULTIPROC_DIR environment variable "
+                    "to name an existing directory; it is not set"
+                )
+            if not os.path.isdir(directory):
+                raise ValueError(f"PROMETHEUS_MULTIPROC_DIR={directory!r} is not an existing directory")
+            self._directory = directory
+            self._prefix = file_prefix(typ, multiprocess_mode)
+            self._key = mmap_key(metric_name, name, list(labelnames), list(labelvalues), help_text)
+            self._pid: Optional[int] = None
+            self._open()
+            process.values.add(self)
+
+        def _open(self) -> None:
+            pid = process_identifier()
+            with process.lock:
+                file = process.file_for(self._directory, self._prefix, pid)
+                self._cell = file.cell(self._key)
+                self._file = file
+            self._lock = threading.Lock()  # a fresh one: a forked copy may be held by a thread that is gone
+            # Bound methods called directly cost half of a ``with`` statement on the update path.
+            self._acquire = self._lock.acquire
+            self._release = self._lock.release
+            self._pid = pid if custom_identifier else _fork_generation
+
+        def inc(self, amount: float) -> None:
+            if self._pid != _fork_generation:
+                self._open()
+            self._acquire()
+            try:
+                self._cell[0] += amount
+            finally:
+                self._release()
+
+        def set(self, value: float, timestamp: Optional[float] = None) -> None:
+            if self._pid != _fork_generation:
+                self._open()
+            self._acquire()
+            try:
+                if timestamp is not None:
+                    self._cell[1] = timestamp
+                self._cell[0] = value
+            finally:
+                self._release()
+
+        def get(self) -> float:
+            if self._pid != _fork_generation:
+                self._open()
+            return self._cell[0]  # type: ignore[no-any-return]
+
+        def set_exemplar(self, exemplar: Exemplar) -> None:
+            if self._pid != _fork_generation:
+                self._open()
+            timestamp = exemplar.timestamp
+            stamp = time.time() if timestamp is None else float(timestamp)
+            with self._lock, process.lock:
+                self._file.write_exemplar(self._key, dict(exemplar.labels), float(exemplar.value), stamp)
+
+        def get_exemplar(self) -> Optional[Exemplar]:
+            if self._pid != _fork_generation:
+                self._open()
+            with process.lock:
+                return self._file.read_exemplar(self._key)
+
+        def remove(self) -> None:
+            """Hide this value from collection (its child was removed)."""
+            if self._pid != _fork_generation:
+                self._open()
+            with self._lock, process.lock:
+                self._file.mark_removed(self._key)
+
+        def __repr__(self) -> str:
+            return f"<MmapedValue {self._prefix} {json.loads(self._key)!r}>"
+
+    if not custom_identifier:
+        return MmapedValue
+
+    class IdentifiedMmapedValue(MmapedValue):
+        """Checks ``process_identifier()`` on every use: the process identity is the caller's to define."""
+
+        def _check(self) -> None:
+            if self._pid != process_identifier():
+                self._open()
+
+        def inc(self, amount: float) -> None:
+            self._check()
+            with self._lock:
+                self._cell[0] += amount
+
+        def set(self, value: float, timestamp: Optional[float] = None) -> None:
+            self._check()
+            with self._lock:
+                if timestamp is not None:
+                    self._cell[1] = timestamp
+                self._cell[0] = value
+
+        def get(self) -> float:
+            self._check()
+            return self._cell[0]  # type: ignore[no-any-return]
+
+        def set_exemplar(self, exemplar: Exemplar) -> None:
+            self._check()
+            super().set_exemplar(exemplar)
+
+        def get_exemplar(self) -> Optional[Exemplar]:
+            self._check()
+            return super().get_exemplar()
+
+        def remove(self) -> None:
+            self._check()
+            super().remove()
+
+    IdentifiedMmapedValue.__name__ = "MmapedValue"
+    return IdentifiedMmapedValue
+
+
+def close_all_multiprocess_files() -> None:
+    """Close every multiprocess file this process opened; values re-open on their next update."""
+    for process in list(_factories):
+        process.close_all()
