@@ -179,8 +179,8 @@ def _label_body_around(labels: Mapping[str, str], escaping: str, extra_name: str
     Instruments add one label (``le``, ``quantile``) per point; splitting the
     cached text around it keeps the output sorted without re-rendering.
     """
-    before = []
-    after = []
+    before: List[str] = []
+    after: List[str] = []
     for name, text in _label_pairs(labels, escaping):
         (before if name < extra_name else after).append(text)
     head = ",".join(before) + "," if before else ""
@@ -367,7 +367,9 @@ def _encode(registry: Collector, fmt: _Format) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def _encode_samples(name: str, typ: str, samples: list, fmt: _Format, out: List[str], deferred: Dict[str, List[str]]) -> None:
+def _encode_samples(
+    name: str, typ: str, samples: list, fmt: _Format, out: List[str], deferred: Dict[str, List[str]]
+) -> None:
     """Lines of :class:`~prometheus_client.samples.Sample` records (custom collectors, parsers)."""
     escaping = fmt.escaping
     deferred_names = {name + suffix: suffix for suffix in fmt.deferred_suffixes}
@@ -407,61 +409,79 @@ def _encode_samples(name: str, typ: str, samples: list, fmt: _Format, out: List[
         raise ValueError(f"Cannot encode metric {name!r}: sample {sample!r}: {exc}") from exc
 
 
-def _encode_series(name: str, typ: str, series: list, fmt: _Format, out: List[str], deferred: Dict[str, List[str]]) -> None:
-    """Lines of an instrument's compact ``series`` (see ``metrics_core.InstrumentMetric``): the hot path."""
+def _encode_series(
+    name: str, typ: str, series: list, fmt: _Format, out: List[str], deferred: Dict[str, List[str]]
+) -> None:
+    """Lines of an instrument's compact ``series`` (see ``metrics_core.InstrumentMetric``): the hot path.
+
+    Per point this does one float repr and builds one string; the label text
+    comes from the label set's cache and the name text from per-call caches.
+    """
     escaping = fmt.escaping
     deferred_suffixes = fmt.deferred_suffixes
     keeps_exemplars = fmt.is_openmetrics
     names: Dict[str, Tuple[str, str]] = {}
-    extras: Dict[Tuple[str, str], str] = {}
+    # extra label pair -> (suffix, text before the labels, rendered extra label)
+    extras: Dict[Tuple[str, str], Tuple[str, str, str]] = {}
     append = out.append
     repr_ = repr
     float_ = float
+    go_float = floatToGoString
     labels = None
     suffix = ""
     try:
         for labels, points in series:
             encoded = getattr(labels, "encoded", None)
             body = None
+            around: Tuple[str, str] = ("", "")
+            around_name = None
             for suffix, extra, value, exemplar in points:
-                forms = names.get(suffix)
-                if forms is None:
-                    forms = names[suffix] = _name_forms(name + suffix, escaping)
-                if type(value) is float_ and -1e6 < value < 1e6:
-                    text = repr_(value)
+                if type(value) is float_:
+                    text = repr_(value) if -1e6 < value < 1e6 else go_float(value)
                 else:
                     text = format_value(value)
-                if extra is not None:
-                    key = (escaping, extra[0])
-                    around = encoded.get(key) if encoded is not None else None
-                    if around is None:
-                        around = _label_body_around(labels, escaping, extra[0])
-                        if encoded is not None:
-                            encoded[key] = around
-                    extra_text = extras.get(extra)
-                    if extra_text is None:
-                        extra_text = extras[extra] = (
-                            f'{escape_label_name(extra[0], escaping)}="{_escape_quoted(extra[1])}"'
-                        )
-                    line = f"{forms[0]}{around[0]}{extra_text}{around[1]}{text}"
-                elif labels:
-                    if body is None:
-                        body = encoded.get(escaping) if encoded is not None else None
-                        if body is None:
-                            body = _label_body(labels, escaping)
-                            if encoded is not None:
-                                encoded[escaping] = body
-                    line = forms[0] + body + text
-                else:
-                    line = forms[1] + text
                 if exemplar is not None and keeps_exemplars:
-                    line += fmt.exemplar(typ, name, name + suffix, exemplar)
-                if suffix in deferred_suffixes:
-                    deferred.setdefault(suffix, []).append(line + "\n")
+                    text += fmt.exemplar(typ, name, name + suffix, exemplar)
+                if extra is None:
+                    forms = names.get(suffix)
+                    if forms is None:
+                        forms = names[suffix] = _name_forms(name + suffix, escaping)
+                    if not labels:
+                        line = f"{forms[1]}{text}\n"
+                    else:
+                        if body is None:
+                            body = encoded.get(escaping) if encoded is not None else None
+                            if body is None:
+                                body = _label_body(labels, escaping)
+                                if encoded is not None:
+                                    encoded[escaping] = body
+                        line = f"{forms[0]}{body}{text}\n"
                 else:
-                    append(line + "\n")
+                    prefix = extras.get(extra)
+                    if prefix is None or prefix[0] != suffix:
+                        prefix = extras[extra] = (
+                            suffix,
+                            _name_forms(name + suffix, escaping)[0],
+                            f'{escape_label_name(extra[0], escaping)}="{_escape_quoted(extra[1])}"',
+                        )
+                    if extra[0] != around_name:
+                        around_name = extra[0]
+                        key = (escaping, around_name)
+                        cached = encoded.get(key) if encoded is not None else None
+                        if cached is None:
+                            cached = _label_body_around(labels, escaping, around_name)
+                            if encoded is not None:
+                                encoded[key] = cached
+                        around = cached  # type: ignore[assignment]
+                    line = f"{prefix[1]}{around[0]}{prefix[2]}{around[1]}{text}\n"
+                if suffix in deferred_suffixes:
+                    deferred.setdefault(suffix, []).append(line)
+                else:
+                    append(line)
     except Exception as exc:
-        raise ValueError(f"Cannot encode metric {name!r}: sample {name + suffix!r} with labels {labels!r}: {exc}") from exc
+        raise ValueError(
+            f"Cannot encode metric {name!r}: sample {name + suffix!r} with labels {labels!r}: {exc}"
+        ) from exc
 
 
 # ---------------------------------------------------------------------------
@@ -478,7 +498,9 @@ def generate_latest(registry: Collector = REGISTRY, escaping: str = UNDERSCORES)
     return _encode(registry, _Format(False, escaping))
 
 
-def generate_latest_openmetrics(registry: Collector = REGISTRY, escaping: str = UNDERSCORES, version: str = "1.0.0") -> bytes:
+def generate_latest_openmetrics(
+    registry: Collector = REGISTRY, escaping: str = UNDERSCORES, version: str = "1.0.0"
+) -> bytes:
     """The OpenMetrics text format of ``registry``, ending in ``# EOF``.
 
     ``version`` 2.0.0 adds native histogram samples; earlier versions leave them out.
@@ -522,7 +544,8 @@ def _offer(media_type: str, params: Mapping[str, str]) -> Optional[Tuple[int, En
         version = params.get("version")
         if version is None:
             # No version: OpenMetrics 1.0 with legacy names, as the official client answers.
-            return 1, partial(generate_latest_openmetrics, escaping=UNDERSCORES, version="1.0.0"), OPENMETRICS_CONTENT_TYPE_LATEST
+            encoder = partial(generate_latest_openmetrics, escaping=UNDERSCORES, version="1.0.0")
+            return 1, encoder, OPENMETRICS_CONTENT_TYPE_LATEST
         if version not in _OPENMETRICS_VERSIONS:
             return None
         escaping = _accepted_escaping(params)
