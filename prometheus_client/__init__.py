@@ -9,12 +9,17 @@ from .exposition import (
     CONTENT_TYPE_LATEST,
     CONTENT_TYPE_PLAIN_0_0_4,
     CONTENT_TYPE_PLAIN_1_0_0,
+    MetricsHandler,
     delete_from_gateway,
     generate_latest,
     instance_ip_grouping_key,
+    make_asgi_app,
+    make_wsgi_app,
     push_to_gateway,
     pushadd_to_gateway,
+    start_http_server,
     start_textfile_writer,
+    start_wsgi_server,
     write_to_textfile,
 )
 from .metrics import (
@@ -61,4 +66,9 @@ __all__ = [
     "pushadd_to_gateway",
     "delete_from_gateway",
     "instance_ip_grouping_key",
+    "MetricsHandler",
+    "make_wsgi_app",
+    "make_asgi_app",
+    "start_http_server",
+    "start_wsgi_server",
 ]

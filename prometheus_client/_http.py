@@ -24,7 +24,7 @@ import threading
 import time
 import zlib
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from socketserver import BaseServer, TCPServer
+from socketserver import BaseServer, TCPServer, ThreadingMixIn
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
@@ -449,6 +449,12 @@ class _BoundedThreadingMixIn:
 class _MetricsHTTPServer(_BoundedThreadingMixIn, HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    """A plain thread-per-request WSGI server (the official client's public name), for ``make_server``."""
+
+    daemon_threads = True
 
 
 class _MetricsWSGIServer(_BoundedThreadingMixIn, WSGIServer):

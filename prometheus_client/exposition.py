@@ -12,6 +12,17 @@ from ._encoding import (
     choose_encoder,
     generate_latest,
 )
+from ._http import (
+    MetricsHandler,
+    ThreadingWSGIServer,
+    _bake_output,
+    _get_best_family,
+    _get_ssl_ctx,
+    gzip_accepted,
+    make_wsgi_app,
+    start_http_server,
+    start_wsgi_server,
+)
 from ._pushgateway import (
     PushgatewayError,
     PushgatewayUnreachable,
@@ -26,6 +37,7 @@ from ._pushgateway import (
     tls_auth_handler,
 )
 from ._textfile import TextfileWriter, start_textfile_writer, write_to_textfile
+from .asgi import make_asgi_app
 from .registry import REGISTRY
 from .utils import floatToGoString
 
@@ -33,6 +45,13 @@ __all__ = [
     "CONTENT_TYPE_LATEST",
     "CONTENT_TYPE_PLAIN_0_0_4",
     "CONTENT_TYPE_PLAIN_1_0_0",
+    "MetricsHandler",
+    "ThreadingWSGIServer",
+    "gzip_accepted",
+    "make_asgi_app",
+    "make_wsgi_app",
+    "start_http_server",
+    "start_wsgi_server",
     "PushgatewayError",
     "PushgatewayUnreachable",
     "REGISTRY",
