@@ -22,6 +22,7 @@ from .exposition import (
     start_wsgi_server,
     write_to_textfile,
 )
+from .gc_collector import GC_COLLECTOR, GCCollector
 from .metrics import (
     Counter,
     Enum,
@@ -32,7 +33,6 @@ from .metrics import (
     disable_created_metrics,
     enable_created_metrics,
 )
-from .gc_collector import GC_COLLECTOR, GCCollector
 from .metrics_core import Metric
 from .platform_collector import PLATFORM_COLLECTOR, PlatformCollector
 from .process_collector import PROCESS_COLLECTOR, ProcessCollector

@@ -41,7 +41,9 @@ def _wrap(function: F, make_manager: Callable[[], Any]) -> F:
 class ExceptionCounter:
     """Counts exceptions of the given type(s) raised in a block or function; re-raises them."""
 
-    def __init__(self, counter: "Counter", exception: Union[Type[BaseException], Tuple[Type[BaseException], ...]]) -> None:
+    def __init__(
+        self, counter: "Counter", exception: Union[Type[BaseException], Tuple[Type[BaseException], ...]]
+    ) -> None:
         self._counter = counter
         self._exception = exception
 
@@ -53,10 +55,9 @@ class ExceptionCounter:
         typ: Optional[Type[BaseException]],
         value: Optional[BaseException],
         traceback: Optional[TracebackType],
-    ) -> bool:
+    ) -> None:
         if isinstance(value, self._exception):
             self._counter.inc()
-        return False
 
     def __call__(self, f: F) -> F:
         return _wrap(f, lambda: self)

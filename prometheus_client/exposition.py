@@ -15,18 +15,19 @@ from ._encoding import (
 from ._http import (
     MetricsHandler,
     ThreadingWSGIServer,
-    _bake_output,
-    _get_best_family,
-    _get_ssl_ctx,
     gzip_accepted,
     make_wsgi_app,
     start_http_server,
     start_wsgi_server,
 )
+
+# Private helpers of the official module that some integrations import directly.
+from ._http import _bake_output as _bake_output  # noqa: E402
+from ._http import _get_best_family as _get_best_family  # noqa: E402
+from ._http import _get_ssl_ctx as _get_ssl_ctx  # noqa: E402
 from ._pushgateway import (
     PushgatewayError,
     PushgatewayUnreachable,
-    _escape_grouping_key,
     basic_auth_handler,
     default_handler,
     delete_from_gateway,
@@ -36,6 +37,7 @@ from ._pushgateway import (
     pushadd_to_gateway,
     tls_auth_handler,
 )
+from ._pushgateway import _escape_grouping_key as _escape_grouping_key  # noqa: E402
 from ._textfile import TextfileWriter, start_textfile_writer, write_to_textfile
 from .asgi import make_asgi_app
 from .registry import REGISTRY

@@ -240,7 +240,9 @@ class MetricWrapperBase:
             raise ValueError(f"{self._type} metric {self._name!r} has no labelled children to remove")
         unknown = set(labels) - set(self._labelnames)
         if unknown:
-            raise ValueError(f"{self._name!r}: unknown label names {sorted(unknown)!r}; it has {list(self._labelnames)!r}")
+            raise ValueError(
+                f"{self._name!r}: unknown label names {sorted(unknown)!r}; it has {list(self._labelnames)!r}"
+            )
         positions = [(self._labelnames.index(name), str(value)) for name, value in labels.items()]
         with self._lock:
             doomed = [key for key in self._metrics if all(key[i] == value for i, value in positions)]
@@ -297,6 +299,17 @@ class MetricWrapperBase:
 
     def _samples(self) -> Iterable[Sample]:
         return list(self.collect())[0].samples
+
+
+def _refuse_in_multiprocess_mode(instance: "MetricWrapperBase") -> None:
+    """Info and Enum keep no value files: in multiprocess mode they would vanish from every scrape."""
+    directory = multiprocess_dir()
+    if directory is not None:
+        raise ValueError(
+            f"{type(instance).__name__} metric {instance._name!r} is not supported in multiprocess mode "
+            f"(PROMETHEUS_MULTIPROC_DIR={directory!r}): MultiProcessCollector would never export it; "
+            f"use a Gauge (multiprocess_mode='mostrecent') instead"
+        )
 
 
 def _value_backed(instance: Any) -> bool:
@@ -713,6 +726,7 @@ class Info(MetricWrapperBase):
     _update_methods = ("info",)
 
     def _metric_init(self) -> None:
+        _refuse_in_multiprocess_mode(self)
         self._labelname_set = set(self._labelnames)
         self._info_labels = self._labelset
 
@@ -777,6 +791,7 @@ class Enum(MetricWrapperBase):
         self._kwargs["states"] = self._states
 
     def _metric_init(self) -> None:
+        _refuse_in_multiprocess_mode(self)
         self._value = 0
         self._state_labels = tuple((self._name, state) for state in self._states)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, NamedTuple, Optional, Sequence, Union
+from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 
 class Timestamp:
@@ -117,5 +117,5 @@ class LabelSet(Dict[str, str]):
     def copy(self) -> Dict[str, str]:  # type: ignore[override]
         return dict(self)
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> Tuple[Any, ...]:
         return (dict, (dict(self),))
