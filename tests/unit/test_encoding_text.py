@@ -1,0 +1,357 @@
+"""Prometheus text format 0.0.4: golden text next to the families that make it."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Iterable, List
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prometheus_client._encoding import format_value, generate_latest
+from prometheus_client.metrics_core import (
+    CounterMetricFamily,
+    GaugeHistogramMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    InfoMetricFamily,
+    InstrumentMetric,
+    Metric,
+    StateSetMetricFamily,
+    SummaryMetricFamily,
+    UnknownMetricFamily,
+)
+from prometheus_client.registry import CollectorRegistry
+from prometheus_client.samples import Exemplar, LabelSet, Timestamp
+from prometheus_client.utils import floatToGoString
+
+
+class _Families:
+    """A collector yielding fixed families."""
+
+    def __init__(self, *families: Metric) -> None:
+        self.families = families
+
+    def collect(self) -> Iterable[Metric]:
+        return iter(self.families)
+
+
+def text(*families: Metric, escaping: str = "underscores") -> str:
+    return generate_latest(_Families(*families), escaping).decode("utf-8")  # type: ignore[arg-type]
+
+
+def test_counter_is_exposed_as_total_with_created_as_a_separate_gauge() -> None:
+    family = CounterMetricFamily("requests", "Requests served.", labels=["method"])
+    family.add_metric(["get"], 3, created=1600000000.5)
+    family.add_metric(["post"], 0.5)
+    assert text(family) == (
+        "# HELP requests_total Requests served.\n"
+        "# TYPE requests_total counter\n"
+        'requests_total{method="get"} 3.0\n'
+        'requests_total{method="post"} 0.5\n'
+        "# HELP requests_created Requests served.\n"
+        "# TYPE requests_created gauge\n"
+        'requests_created{method="get"} 1.6000000005e+09\n'
+    )
+
+
+def test_gauge_values_negative_large_and_special() -> None:
+    family = GaugeMetricFamily("temperature", "Temp.", labels=["sensor"])
+    for sensor, value in [("a", -3.5), ("b", 1e6), ("c", 123456.0), ("d", float("nan")), ("e", float("inf")),
+                          ("f", float("-inf")), ("g", 0.0001), ("h", 1e-05), ("i", -0.0), ("j", 12345678.9)]:
+        family.add_metric([sensor], value)
+    assert text(family) == (
+        "# HELP temperature Temp.\n"
+        "# TYPE temperature gauge\n"
+        'temperature{sensor="a"} -3.5\n'
+        'temperature{sensor="b"} 1e+06\n'
+        'temperature{sensor="c"} 123456.0\n'
+        'temperature{sensor="d"} NaN\n'
+        'temperature{sensor="e"} +Inf\n'
+        'temperature{sensor="f"} -Inf\n'
+        'temperature{sensor="g"} 0.0001\n'
+        'temperature{sensor="h"} 1e-05\n'
+        'temperature{sensor="i"} -0.0\n'
+        'temperature{sensor="j"} 1.23456789e+07\n'
+    )
+
+
+def test_integer_bool_and_numeric_string_values_are_floats() -> None:
+    family = Metric("m", "M.", "gauge")
+    family.add_sample("m", {"k": "int"}, 7)
+    family.add_sample("m", {"k": "bool"}, True)
+    family.add_sample("m", {"k": "str"}, "2.5")  # type: ignore[arg-type]
+    family.add_sample("m", {"k": "big"}, 10**7)
+    assert text(family) == (
+        '# HELP m M.\n# TYPE m gauge\nm{k="int"} 7.0\nm{k="bool"} 1.0\nm{k="str"} 2.5\nm{k="big"} 1e+07\n'
+    )
+
+
+def test_summary_with_quantiles() -> None:
+    family = SummaryMetricFamily("latency", "Latency.", count_value=4, sum_value=1.25)
+    family.add_sample("latency", {"quantile": "0.5"}, 0.25)
+    assert text(family) == (
+        "# HELP latency Latency.\n"
+        "# TYPE latency summary\n"
+        "latency_count 4.0\n"
+        "latency_sum 1.25\n"
+        'latency{quantile="0.5"} 0.25\n'
+    )
+
+
+def test_histogram_labels_sorted_with_le() -> None:
+    family = HistogramMetricFamily("size", "Size.", labels=["z", "a"])
+    family.add_metric(["1", "2"], [("1.0", 1), ("+Inf", 3)], 5.5)
+    assert text(family) == (
+        "# HELP size Size.\n"
+        "# TYPE size histogram\n"
+        'size_bucket{a="2",le="1.0",z="1"} 1.0\n'
+        'size_bucket{a="2",le="+Inf",z="1"} 3.0\n'
+        'size_count{a="2",z="1"} 3.0\n'
+        'size_sum{a="2",z="1"} 5.5\n'
+    )
+
+
+def test_gaugehistogram_is_a_histogram_with_gcount_and_gsum_gauges() -> None:
+    family = GaugeHistogramMetricFamily("queue", "Queue.", buckets=[("1.0", 4), ("+Inf", 5)], gsum_value=7)
+    assert text(family) == (
+        "# HELP queue Queue.\n"
+        "# TYPE queue histogram\n"
+        'queue_bucket{le="1.0"} 4.0\n'
+        'queue_bucket{le="+Inf"} 5.0\n'
+        "# HELP queue_gcount Queue.\n"
+        "# TYPE queue_gcount gauge\n"
+        "queue_gcount 5.0\n"
+        "# HELP queue_gsum Queue.\n"
+        "# TYPE queue_gsum gauge\n"
+        "queue_gsum 7.0\n"
+    )
+
+
+def test_info_stateset_and_unknown_types() -> None:
+    info = InfoMetricFamily("build", "Build.", value={"version": "1.2"})
+    state = StateSetMetricFamily("mode", "Mode.", value={"on": True, "off": False})
+    unknown = UnknownMetricFamily("mystery", "Mystery.", value=2)
+    assert text(info, state, unknown) == (
+        "# HELP build_info Build.\n"
+        "# TYPE build_info gauge\n"
+        'build_info{version="1.2"} 1.0\n'
+        "# HELP mode Mode.\n"
+        "# TYPE mode gauge\n"
+        'mode{mode="on"} 1.0\n'
+        'mode{mode="off"} 0.0\n'
+        "# HELP mystery Mystery.\n"
+        "# TYPE mystery untyped\n"
+        "mystery 2.0\n"
+    )
+
+
+def test_timestamps_are_integer_milliseconds_and_exemplars_are_dropped() -> None:
+    family = Metric("t", "T.", "counter")
+    family.add_sample("t_total", {}, 1, timestamp=1600000000.1234)
+    family.add_sample("t_total", {"a": "b"}, 2, timestamp=Timestamp(12, 5000000))
+    family.add_sample("t_total", {"a": "c"}, 3, exemplar=Exemplar({"trace": "x"}, 1.0))
+    assert text(family) == (
+        "# HELP t_total T.\n"
+        "# TYPE t_total counter\n"
+        "t_total 1.0 1600000000123\n"
+        't_total{a="b"} 2.0 12005\n'
+        't_total{a="c"} 3.0\n'
+    )
+
+
+def test_help_and_label_values_are_escaped() -> None:
+    family = GaugeMetricFamily("g", 'Back\\slash\nnew "quoted"', labels=["v"])
+    family.add_metric(['a\\b\n"c"'], 1)
+    assert text(family) == (
+        '# HELP g Back\\\\slash\\nnew "quoted"\n'
+        "# TYPE g gauge\n"
+        'g{v="a\\\\b\\n\\"c\\""} 1.0\n'
+    )
+
+
+def test_empty_help_keeps_the_space() -> None:
+    assert text(GaugeMetricFamily("g", "", value=1)) == "# HELP g \n# TYPE g gauge\ng 1.0\n"
+
+
+def test_empty_registry_gives_empty_bytes() -> None:
+    assert generate_latest(CollectorRegistry()) == b""
+
+
+def _utf8_family() -> Metric:
+    family = Metric("my.metric", "Dotted.", "gauge")
+    family.add_sample("my.metric", {"le.vel": "x", "ok": "y"}, 1)
+    family.add_sample("my.metric", {}, 2)
+    return family
+
+
+@pytest.mark.parametrize(
+    "escaping,expected",
+    [
+        (
+            "underscores",
+            '# HELP my_metric Dotted.\n# TYPE my_metric gauge\nmy_metric{le_vel="x",ok="y"} 1.0\nmy_metric 2.0\n',
+        ),
+        (
+            "allow-utf-8",
+            '# HELP "my.metric" Dotted.\n# TYPE "my.metric" gauge\n'
+            '{"my.metric","le.vel"="x",ok="y"} 1.0\n{"my.metric"} 2.0\n',
+        ),
+        (
+            "dots",
+            "# HELP my_dot_metric Dotted.\n# TYPE my_dot_metric gauge\n"
+            'my_dot_metric{le_dot_vel="x",ok="y"} 1.0\nmy_dot_metric 2.0\n',
+        ),
+        (
+            "values",
+            "# HELP U__my_2e_metric Dotted.\n# TYPE U__my_2e_metric gauge\n"
+            'U__my_2e_metric{U__le_2e_vel="x",ok="y"} 1.0\nU__my_2e_metric 2.0\n',
+        ),
+    ],
+)
+def test_utf8_names_under_each_escaping_scheme(escaping: str, expected: str) -> None:
+    assert text(_utf8_family(), escaping=escaping) == expected
+
+
+def test_unknown_escaping_scheme_is_rejected() -> None:
+    with pytest.raises(ValueError, match="'bogus'"):
+        text(GaugeMetricFamily("g", "G.", value=1), escaping="bogus")
+
+
+def _instrument_histogram(labels: LabelSet) -> InstrumentMetric:
+    family = InstrumentMetric("lat", "Latency.", "histogram")
+    family.series.append(
+        (
+            labels,
+            [
+                ("_bucket", ("le", "0.5"), 1.0, None),
+                ("_bucket", ("le", "+Inf"), 2.0, Exemplar({"t": "1"}, 0.1)),
+                ("_count", None, 2.0, None),
+                ("_sum", None, 3.25, None),
+                ("_created", None, 1600000000.0, None),
+            ],
+        )
+    )
+    return family
+
+
+def test_instrument_series_match_sample_path_and_cache_label_text() -> None:
+    labels = LabelSet({"route": "/a", "code": "200"})
+    expected = (
+        "# HELP lat Latency.\n"
+        "# TYPE lat histogram\n"
+        'lat_bucket{code="200",le="0.5",route="/a"} 1.0\n'
+        'lat_bucket{code="200",le="+Inf",route="/a"} 2.0\n'
+        'lat_count{code="200",route="/a"} 2.0\n'
+        'lat_sum{code="200",route="/a"} 3.25\n'
+        "# HELP lat_created Latency.\n"
+        "# TYPE lat_created gauge\n"
+        'lat_created{code="200",route="/a"} 1.6e+09\n'
+    )
+    assert text(_instrument_histogram(labels)) == expected
+    assert labels.encoded  # rendered once, kept for the next scrape
+    assert text(_instrument_histogram(labels)) == expected
+    # The same family read as Sample records gives the same text.
+    as_samples = Metric("lat", "Latency.", "histogram")
+    as_samples.samples = list(_instrument_histogram(labels).samples)
+    assert text(as_samples) == expected
+
+
+def test_instrument_series_with_plain_dict_labels_and_no_labels() -> None:
+    family = InstrumentMetric("c", "C.", "counter")
+    family.series.append(({"b": "2", "a": "1"}, [("_total", None, 5.0, None)]))
+    family.series.append((LabelSet(), [("_total", None, 1e6, None)]))
+    assert text(family) == '# HELP c_total C.\n# TYPE c_total counter\nc_total{a="1",b="2"} 5.0\nc_total 1e+06\n'
+
+
+def test_non_numeric_value_raises_value_error_naming_metric_and_sample() -> None:
+    family = GaugeMetricFamily("g", "G.", labels=["a"])
+    family.add_metric(["ok"], 1)
+    family.add_metric(["bad"], "lots")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"'g'.*'lots'") as info:
+        text(family)
+    assert "bad" in str(info.value)
+
+
+@pytest.mark.parametrize("value", [None, object(), "nan?", [1]])
+def test_non_numbers_are_rejected(value: object) -> None:
+    family = Metric("g", "G.", "gauge")
+    family.add_sample("g", {}, value)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not a number"):
+        text(family)
+
+
+def test_instrument_series_non_numeric_value_names_metric() -> None:
+    family = InstrumentMetric("c", "C.", "counter")
+    family.series.append((LabelSet({"a": "x"}), [("_total", None, "oops", None)]))
+    with pytest.raises(ValueError, match=r"'c_total'.*'oops'"):
+        text(family)
+
+
+def test_unknown_family_type_raises_value_error() -> None:
+    family = GaugeMetricFamily("g", "G.", value=1)
+    family.type = "thermometer"
+    with pytest.raises(ValueError, match=r"'g'.*'thermometer'"):
+        text(family)
+
+
+def test_non_string_label_value_raises_value_error() -> None:
+    family = Metric("g", "G.", "gauge")
+    family.add_sample("g", {"a": 1}, 1)  # type: ignore[dict-item]
+    with pytest.raises(ValueError, match="'a'"):
+        text(family)
+
+
+def test_native_histogram_samples_are_left_out() -> None:
+    from prometheus_client.samples import NativeHistogram
+
+    family = Metric("nh", "NH.", "histogram")
+    family.add_sample("nh", {}, None, native_histogram=NativeHistogram(3, 6, 0, 0.001, 1))  # type: ignore[arg-type]
+    family.add_sample("nh_count", {}, 3)
+    assert text(family) == "# HELP nh NH.\n# TYPE nh histogram\nnh_count 3.0\n"
+
+
+# ---------------------------------------------------------------------------
+# Float formatting against an independent reference of Go's 'g' / -1 format.
+
+
+def _go_reference(value: float) -> str:
+    """Go's ``FormatFloat(v, 'g', -1, 64)``: shortest digits, exponent form when it is < -4 or >= 6.
+
+    Positional integral values keep a ``.0`` as the Python client has always printed.
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    if value == 0:
+        return sign + "0.0"
+    digits_tuple = Decimal(repr(abs(value))).normalize().as_tuple()
+    digits: List[str] = [str(d) for d in digits_tuple.digits]
+    exponent = len(digits) + int(digits_tuple.exponent) - 1  # decimal exponent of the first digit
+    if exponent < -4 or exponent >= 6:
+        mantissa = digits[0] + ("." + "".join(digits[1:]) if len(digits) > 1 else "")
+        return f"{sign}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent < 0:
+        return sign + "0." + "0" * (-exponent - 1) + "".join(digits)
+    whole = "".join(digits[: exponent + 1]).ljust(exponent + 1, "0")
+    fraction = "".join(digits[exponent + 1:]) or "0"
+    return f"{sign}{whole}.{fraction}"
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_format_value_matches_go_reference(value: float) -> None:
+    assert format_value(value) == _go_reference(value)
+    assert format_value(value) == floatToGoString(value)
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [(1e6, "1e+06"), (999999.5, "999999.5"), (1.5e22, "1.5e+22"), (-1e6, "-1e+06"), (1e-5, "1e-05"), (0.001, "0.001"),
+     (123456789012345680.0, "1.2345678901234568e+17"), (5e-324, "5e-324")],
+)
+def test_format_value_known_values(value: float, expected: str) -> None:
+    assert format_value(value) == expected
