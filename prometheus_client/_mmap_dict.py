@@ -30,7 +30,7 @@ import logging
 import mmap
 import os
 import struct
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from .samples import Exemplar
 
@@ -75,7 +75,9 @@ def _new_file_id() -> int:
     return int.from_bytes(os.urandom(8), "little") or 1
 
 
-def create_file(path: str, size: int = _INITIAL_MMAP_SIZE, file_id: Optional[int] = None, replace: bool = False) -> int:
+def create_file(
+    path: str, size: int = _INITIAL_MMAP_SIZE, file_id: Optional[int] = None, replace: bool = False
+) -> int:
     """Create ``path`` with a valid header without an empty-file window; return an O_RDWR fd.
 
     Raises FileExistsError when ``path`` already exists (another creator won),
@@ -124,7 +126,9 @@ def check_header(data: "bytes | mmap.mmap | memoryview", size: int, path: str) -
     return used, file_id
 
 
-def iter_records(data: "bytes | mmap.mmap", start: int, used: int, path: str) -> Iterator[Tuple[int, int, float, float, bytes]]:
+def iter_records(
+    data: "bytes | mmap.mmap", start: int, used: int, path: str
+) -> Iterator[Tuple[int, int, float, float, bytes]]:
     """Yield (offset, flags, value, timestamp, key bytes) of the records in [start, used).
 
     Raises FileFormatError at the first record that does not fit, after yielding the good ones.
@@ -225,7 +229,7 @@ class MmapedDict:
             pos = self._init_value(key)
         return pos
 
-    def cell(self, key: str) -> memoryview:
+    def cell(self, key: str) -> Any:
         """A view of [value, timestamp] of ``key`` as two doubles; stays valid after the file grows.
 
         A removed record is revived at zero, as a new child starts at zero.
@@ -351,7 +355,9 @@ class MmapedDict:
             self._fd = -1
 
 
-def read_exemplar(data: "bytes | mmap.mmap", pos: int, key_length: int) -> Optional[Tuple[Dict[str, str], float, float]]:
+def read_exemplar(
+    data: "bytes | mmap.mmap", pos: int, key_length: int
+) -> Optional[Tuple[Dict[str, str], float, float]]:
     """(labels, value, timestamp) of the exemplar record at ``pos``; None if unset or being written."""
     slot = pos + RECORD_SIZE + _padded(key_length)
     for _ in range(3):

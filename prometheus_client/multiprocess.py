@@ -248,7 +248,7 @@ def _snapshot(paths: Sequence[str]) -> List[_OpenFile]:
         entries.append((parsed[2] != AGGREGATE, path, parsed))
     entries.sort(key=lambda entry: entry[0])  # aggregates first
     opened: List[_OpenFile] = []
-    for attempt in range(_SNAPSHOT_ATTEMPTS):
+    for _attempt in range(_SNAPSHOT_ATTEMPTS):
         opened = []
         inodes: Dict[str, int] = {}
         for is_pid_file, path, (prefix, typ, pid) in entries:
@@ -293,6 +293,19 @@ def _list_names(directory: str) -> List[str]:
 def _close(data: "mmap.mmap | bytes") -> None:
     if isinstance(data, mmap.mmap):
         data.close()
+
+
+class _HistogramChild:
+    """The buckets and sum of one labelled histogram, gathered before they are made cumulative."""
+
+    __slots__ = ("metric", "key", "buckets", "total", "has_sum")
+
+    def __init__(self, metric: Metric, key: _Key) -> None:
+        self.metric = metric
+        self.key = key
+        self.buckets: List[Tuple[float, _Key, float]] = []
+        self.total = 0.0
+        self.has_sum = False
 
 
 class _Accumulator:
@@ -373,7 +386,7 @@ class _Accumulator:
                 )
             return metric
 
-        histograms: Dict[Tuple[str, Tuple[Tuple[str, str], ...]], List[object]] = {}
+        histograms: Dict[Tuple[str, Tuple[Tuple[str, str], ...]], _HistogramChild] = {}
         exemplars = self.exemplars
         for key, value in self.sums.items():
             try:
@@ -384,32 +397,32 @@ class _Accumulator:
             if metric.type == "histogram":
                 child = histograms.get(key.child)
                 if child is None:
-                    child = histograms[key.child] = [metric, key, [], 0.0, False]
+                    child = histograms[key.child] = _HistogramChild(metric, key)
                 if key.le_text:
-                    child[2].append((key.le, key, value))  # type: ignore[attr-defined]
+                    child.buckets.append((key.le, key, value))
                 elif key.sample_name.endswith("_sum"):
-                    child[3] = value
-                    child[4] = True
-                    child[1] = key
+                    child.total = value
+                    child.has_sum = True
                 continue
             metric.samples.append(Sample(key.sample_name, key.labelset(), value, None, exemplars.get(key)))
 
-        for metric, key, buckets, total, has_sum in histograms.values():  # type: ignore[misc]
+        for child in histograms.values():
             cumulative = 0.0
-            buckets.sort(key=lambda bucket: bucket[0])
-            samples = metric.samples
-            for _, bucket_key, count in buckets:
+            child.buckets.sort(key=lambda bucket: bucket[0])
+            samples = child.metric.samples
+            for _, bucket_key, count in child.buckets:
                 cumulative = cumulative + count if accumulate else count
                 samples.append(
                     Sample(bucket_key.sample_name, bucket_key.labelset(), cumulative, None, exemplars.get(bucket_key))
                 )
-            child_labels = LabelSet(key.child[1])
-            if accumulate and buckets:
-                samples.append(Sample(key.metric_name + "_count", child_labels, cumulative))
-            if has_sum:
-                samples.append(Sample(key.metric_name + "_sum", child_labels, total))
+            child_labels = LabelSet(child.key.child[1])
+            metric_name = child.key.metric_name
+            if accumulate and child.buckets:
+                samples.append(Sample(metric_name + "_count", child_labels, cumulative))
+            if child.has_sum:
+                samples.append(Sample(metric_name + "_sum", child_labels, child.total))
 
-        for mode, values in self.gauges.items():
+        for values in self.gauges.values():
             for slot, (value, _timestamp) in values.items():
                 if isinstance(slot, tuple):
                     key, pid = slot
@@ -595,8 +608,8 @@ def _fold(directory: str, prefix: str, aggregate: str, sources: List[Tuple[str, 
         pass
     out = MmapedDict(tmp)
     try:
-        for key, (value, timestamp) in combined.items():
-            out.add_record(key, value, timestamp)
+        for key, (number, timestamp) in combined.items():
+            out.add_record(key, number, timestamp)
         for key, exemplar in exemplars.items():
             out.write_exemplar(key, exemplar.labels, exemplar.value, float(exemplar.timestamp or 0.0))
         # Readers skip files whose id is listed here, so the sources count once even before they are deleted.

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, List, Tuple
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client import multiprocess
+from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 REQUESTS = Counter("app_requests", "Requests served by /work.", ["worker_kind"])

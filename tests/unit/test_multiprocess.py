@@ -11,7 +11,6 @@ import pytest
 
 from prometheus_client import CollectorRegistry, Counter, Enum, Gauge, Histogram, Info, Summary
 from prometheus_client import metrics as metrics_module
-from prometheus_client import multiprocess
 from prometheus_client._mmap_dict import HEADER_SIZE, MmapedDict, mmap_key
 from prometheus_client._multiprocess_values import MultiProcessValue, close_all_multiprocess_files
 from prometheus_client.multiprocess import MultiProcessCollector, compact, mark_process_dead
@@ -316,7 +315,8 @@ def test_child_after_fork_writes_its_own_pid_file(mp_dir):
     assert sorted(n for n in os.listdir(mp_dir) if n.startswith("counter")) == sorted(
         [f"counter_{os.getpid()}.db", f"counter_{pid}.db"]
     )
-    child_values = {key: v for key, v, _, _ in MmapedDict(os.path.join(mp_dir, f"counter_{pid}.db"), True).read_all_values()}
+    child_file = MmapedDict(os.path.join(mp_dir, f"counter_{pid}.db"), read_mode=True)
+    child_values = {key: v for key, v, _, _ in child_file.read_all_values()}
     assert child_values[mmap_key("forked", "forked_total", [], [], "F.")] == 10.0
     assert collected(mp_dir) == {("forked_total", ()): 11.0, ("child_only_total", ()): 2.0}
     assert counter._get() == 1.0
