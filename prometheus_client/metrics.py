@@ -438,6 +438,11 @@ class Gauge(MetricWrapperBase):
         )
         self._kwargs["multiprocess_mode"] = multiprocess_mode
         self._is_most_recent = multiprocess_mode in self._MOST_RECENT_MODES
+        if "pid" in self._labelnames and multiprocess_mode in ("all", "liveall") and multiprocess_dir():
+            raise ValueError(
+                f"Gauge {self._name!r}: the label name 'pid' clashes with the pid label that multiprocess "
+                f"mode {multiprocess_mode!r} adds; rename the label or choose another multiprocess_mode"
+            )
 
     def _metric_init(self) -> None:
         self._cells: Dict[int, float] = {_BASE: 0.0}
@@ -496,6 +501,11 @@ class Gauge(MetricWrapperBase):
         """Read the gauge's value by calling ``f()`` at scrape time; other updates are then moot."""
         if not callable(f):
             raise TypeError(f"set_function needs a callable, got {f!r}")
+        if hasattr(self, "_value"):
+            raise ValueError(
+                f"Gauge {self._name!r}: set_function is not supported in multiprocess mode "
+                "(the collecting process cannot call a function living in a worker); set the value instead"
+            )
         self._function = f
 
     def _inc_value(self, amount: float = 1) -> None:

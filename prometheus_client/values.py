@@ -82,6 +82,13 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> Call
     return _factory(process_identifier)
 
 
+def close_all_multiprocess_files() -> None:
+    """Close this process's multiprocess value files (official name; safe to call in any mode)."""
+    from ._multiprocess_values import close_all_multiprocess_files as _close
+
+    _close()
+
+
 # Kept for code written against the official client; chosen lazily instead of at import.
 ValueClass: Callable[..., Any] = MutexValue
 
