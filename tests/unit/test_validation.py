@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prometheus_client import Counter, Gauge
-from prometheus_client import validation
+from prometheus_client import Counter, Gauge, validation
 
 
 @pytest.fixture(autouse=True)
