@@ -139,16 +139,33 @@ def escape_label_name(s: str, escaping: str = UNDERSCORES) -> str:
     return _escape_name(s, escaping, _is_legacy_label_name(s), False)
 
 
-def _name_forms(name: str, escaping: str) -> Tuple[str, str]:
+# Suffixes a family type adds to its name to make sample names.
+_SAMPLE_SUFFIXES = frozenset({"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"})
+
+
+def _escape_sample_name(family_name: str, suffix: Optional[str], escaping: str) -> str:
+    """The escaped name of sample ``family_name + suffix`` (``suffix`` None: not a known suffix).
+
+    As Go's expfmt does, ``dots`` and ``values`` escape the family name and then
+    append the suffix (``my_dot_metric_total``, not ``my_dot_metric__total``),
+    so that Prometheus and promtool still see one family.
+    """
+    if suffix and escaping in (DOTS, VALUES) and suffix in _SAMPLE_SUFFIXES:
+        return escape_metric_name(family_name, escaping) + suffix
+    return escape_metric_name(family_name + (suffix or ""), escaping)
+
+
+def _name_forms(family_name: str, suffix: Optional[str], escaping: str) -> Tuple[str, str]:
     """How a sample line starts: (before the labels of a labelled sample, whole prefix of a bare one).
 
     ``allow-utf-8`` puts a name outside the legacy set inside the braces:
     ``{"my.metric",a="b"} 1.0`` and ``{"my.metric"} 1.0``.
     """
+    name = family_name + (suffix or "")
     if escaping == ALLOWUTF8 and not _is_legacy_metric_name(name):
         quoted = '"' + _escape_quoted(name) + '"'
         return "{" + quoted + ",", "{" + quoted + "} "
-    escaped = escape_metric_name(name, escaping)
+    escaped = _escape_sample_name(family_name, suffix, escaping)
     return escaped + "{", escaped + " "
 
 
@@ -275,12 +292,12 @@ class _Format:
                 text += f"# UNIT {escaped} {unit}\n"
             return text
         suffix, word = _TEXT_TYPE[typ]
-        escaped = escape_metric_name(name + suffix, escaping)
+        escaped = _escape_sample_name(name, suffix, escaping)
         return f"# HELP {escaped} {_text_help(documentation)}\n# TYPE {escaped} {word}\n"
 
-    def deferred_header(self, name: str, documentation: str) -> str:
+    def deferred_header(self, name: str, suffix: str, documentation: str) -> str:
         """HELP/TYPE of a gauge family holding the deferred samples (0.0.4 only)."""
-        escaped = escape_metric_name(name, self.escaping)
+        escaped = _escape_sample_name(name, suffix, self.escaping)
         return f"# HELP {escaped} {_text_help(documentation)}\n# TYPE {escaped} gauge\n"
 
     def timestamp(self, timestamp: Union[float, Timestamp]) -> str:
@@ -361,7 +378,7 @@ def _encode(registry: Collector, fmt: _Format) -> bytes:
         else:
             _encode_samples(family.name, typ, family.samples, fmt, out, deferred)
         for suffix in sorted(deferred):
-            out.append(fmt.deferred_header(family.name + suffix, family.documentation))
+            out.append(fmt.deferred_header(family.name, suffix, family.documentation))
             out.extend(deferred[suffix])
     out.append(fmt.trailer)
     return "".join(out).encode("utf-8")
@@ -381,7 +398,10 @@ def _encode_samples(
             sname, labels, value, timestamp, exemplar, nh = sample
             forms = names.get(sname)
             if forms is None:
-                forms = names[sname] = _name_forms(sname, escaping)
+                if sname.startswith(name):
+                    forms = names[sname] = _name_forms(name, sname[len(name):], escaping)
+                else:
+                    forms = names[sname] = _name_forms(sname, None, escaping)
             if nh is not None:
                 if not fmt.has_native_histograms:
                     continue  # No representation before OpenMetrics 2.0.
@@ -445,7 +465,7 @@ def _encode_series(
                 if extra is None:
                     forms = names.get(suffix)
                     if forms is None:
-                        forms = names[suffix] = _name_forms(name + suffix, escaping)
+                        forms = names[suffix] = _name_forms(name, suffix, escaping)
                     if not labels:
                         line = f"{forms[1]}{text}\n"
                     else:
@@ -461,7 +481,7 @@ def _encode_series(
                     if prefix is None or prefix[0] != suffix:
                         prefix = extras[extra] = (
                             suffix,
-                            _name_forms(name + suffix, escaping)[0],
+                            _name_forms(name, suffix, escaping)[0],
                             f'{escape_label_name(extra[0], escaping)}="{_escape_quoted(extra[1])}"',
                         )
                     if extra[0] != around_name:

@@ -42,7 +42,7 @@ class _Families:
 
 
 def om(*families: Metric, escaping: str = UNDERSCORES, version: str = "1.0.0") -> str:
-    return generate_latest(_Families(*families), escaping, version).decode("utf-8")
+    return generate_latest(_Families(*families), escaping, version).decode("utf-8")  # type: ignore[arg-type]
 
 
 def test_public_constants_match_the_official_client() -> None:
@@ -129,7 +129,8 @@ def test_exemplar_on_a_gauge_is_rejected_naming_the_metric() -> None:
 def test_instrument_series_with_exemplar_and_cached_labels() -> None:
     labels = LabelSet({"path": "/"})
     family = InstrumentMetric("c", "C.", "counter")
-    family.series.append((labels, [("_total", None, 4.0, Exemplar({"trace": "t"}, 1.0)), ("_created", None, 1.5, None)]))
+    points = [("_total", None, 4.0, Exemplar({"trace": "t"}, 1.0)), ("_created", None, 1.5, None)]
+    family.series.append((labels, points))  # type: ignore[arg-type]
     expected = (
         '# HELP c C.\n# TYPE c counter\nc_total{path="/"} 4.0 # {trace="t"} 1.0\nc_created{path="/"} 1.5\n# EOF\n'
     )
@@ -155,17 +156,27 @@ def _utf8_family() -> Metric:
         (
             DOTS,
             "# HELP my_dot_metric Dotted.\n# TYPE my_dot_metric counter\n"
-            'my_dot_metric__total{lab_dot_el="x"} 1.0\n# EOF\n',
+            'my_dot_metric_total{lab_dot_el="x"} 1.0\n# EOF\n',
         ),
         (
             VALUES,
             "# HELP U__my_2e_metric Dotted.\n# TYPE U__my_2e_metric counter\n"
-            'U__my_2e_metric__total{U__lab_2e_el="x"} 1.0\n# EOF\n',
+            'U__my_2e_metric_total{U__lab_2e_el="x"} 1.0\n# EOF\n',
         ),
     ],
 )
 def test_utf8_names_under_each_escaping_scheme(escaping: str, expected: str) -> None:
     assert om(_utf8_family(), escaping=escaping) == expected
+
+
+def test_dots_and_values_escape_the_family_name_then_add_the_suffix() -> None:
+    # As Go's expfmt: the suffix stays "_total", so the sample still belongs to its family.
+    family = Metric("a_b", "AB.", "counter")
+    family.add_sample("a_b_total", {}, 1)
+    family.add_sample("a_b_other", {}, 2)  # not a known suffix: the whole name is escaped
+    assert om(family, escaping=DOTS) == (
+        "# HELP a__b AB.\n# TYPE a__b counter\na__b_total 1.0\na__b__other 2.0\n# EOF\n"
+    )
 
 
 def test_colons_in_metric_names_survive_underscores_escaping() -> None:

@@ -285,7 +285,7 @@ def test_non_numbers_are_rejected(value: object) -> None:
 
 def test_instrument_series_non_numeric_value_names_metric() -> None:
     family = InstrumentMetric("c", "C.", "counter")
-    family.series.append((LabelSet({"a": "x"}), [("_total", None, "oops", None)]))
+    family.series.append((LabelSet({"a": "x"}), [("_total", None, "oops", None)]))  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"'c_total'.*'oops'"):
         text(family)
 
