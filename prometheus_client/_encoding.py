@@ -173,21 +173,44 @@ def _name_forms(family_name: str, suffix: Optional[str], escaping: str) -> Tuple
 # Labels
 
 
+# (label name, escaping) -> escaped name + '="'; label names are few, so this stays small (and is bounded).
+_LABEL_NAME_TEXT: Dict[Tuple[str, str], str] = {}
+
+
+def _label_name_text(name: str, escaping: str) -> str:
+    key = (name, escaping)
+    text = _LABEL_NAME_TEXT.get(key)
+    if text is None:
+        if not isinstance(name, str):
+            raise ValueError(f"Label name is not a str: {name!r}")
+        if len(_LABEL_NAME_TEXT) > 10000:
+            _LABEL_NAME_TEXT.clear()
+        text = _LABEL_NAME_TEXT[key] = escape_label_name(name, escaping) + '="'
+    return text
+
+
 def _label_pairs(labels: Mapping[str, str], escaping: str) -> List[Tuple[str, str]]:
     """Sorted (name, 'name="value"') pairs of a label dict."""
     pairs = []
     for name in sorted(labels):
         value = labels[name]
-        if type(value) is not str:
-            if not isinstance(value, str):
-                raise ValueError(f"Label {name!r} has a value that is not a str: {value!r}")
-        pairs.append((name, f'{escape_label_name(name, escaping)}="{_escape_quoted(value)}"'))
+        if not isinstance(value, str):
+            raise ValueError(f"Label {name!r} has a value that is not a str: {value!r}")
+        pairs.append((name, f'{_label_name_text(name, escaping)}{_escape_quoted(value)}"'))
     return pairs
 
 
 def _label_body(labels: Mapping[str, str], escaping: str) -> str:
     """``a="1",b="2"} ``: the sorted labels and what closes them, up to the value."""
-    return ",".join([text for _, text in _label_pairs(labels, escaping)]) + "} "
+    parts = []
+    for name in sorted(labels):
+        value = labels[name]
+        if type(value) is not str and not isinstance(value, str):
+            raise ValueError(f"Label {name!r} has a value that is not a str: {value!r}")
+        if "\\" in value or "\n" in value or '"' in value:
+            value = _escape_quoted(value)
+        parts.append(f'{_label_name_text(name, escaping)}{value}"')
+    return ",".join(parts) + "} "
 
 
 def _label_body_around(labels: Mapping[str, str], escaping: str, extra_name: str) -> Tuple[str, str]:
