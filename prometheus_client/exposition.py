@@ -40,6 +40,7 @@ from ._pushgateway import (
 from ._pushgateway import _escape_grouping_key as _escape_grouping_key  # noqa: E402
 from ._textfile import TextfileWriter, start_textfile_writer, write_to_textfile
 from .asgi import make_asgi_app
+from .openmetrics import exposition as openmetrics  # noqa: F401 - the official module has this alias
 from .registry import REGISTRY
 from .utils import floatToGoString
 
