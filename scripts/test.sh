@@ -139,8 +139,8 @@ PYPY=""
 if [ "${SKIP_PYPY:-0}" = 1 ]; then
     record "pypy3: skipped (SKIP_PYPY=1)" skip 0
 elif command -v pypy3 >/dev/null 2>&1; then
-    # Debian's pypy3 (3.9) with pypy3-venv: a venv with pytest takes ~30 s the first time.
-    step "venv .venv/pypy3" make_venv ".venv/pypy3" "$(command -v pypy3)" pytest hypothesis
+    # Debian's pypy3 (3.9) with pypy3-venv: the venv takes ~30-60 s the first time.
+    step "venv .venv/pypy3" make_venv ".venv/pypy3" "$(command -v pypy3)" "${UNIT_DEPS[@]}"
     if [ -x .venv/pypy3/bin/python ]; then PYPY="$ROOT/.venv/pypy3/bin/python"; fi
 else
     banner "pypy3"

@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+
+def _stop_tracing_in_forked_child() -> None:
+    """In a child forked by a test, turn off coverage's tracer before anything else runs.
+
+    coverage's tracer takes a lock of its own; a fork while another thread holds it leaves the child
+    deadlocked on its first traced line (seen in test_fork_while_other_thread_updates_does_not_deadlock_child).
+    Forked test children end with os._exit and never save coverage data, so nothing is lost.
+    """
+    if sys.gettrace() is not None:
+        sys.settrace(None)
+        threading.settrace(None)  # type: ignore[arg-type]
+
+
+# Registered when pytest loads this file, before any test imports prometheus_client, so it runs before the
+# library's own after-fork hooks (after_in_child hooks run in registration order).
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_stop_tracing_in_forked_child)
 
 # The machine has 2 shared cores: no per-example deadline (timing flakes), fewer examples on CI.
 settings.register_profile("dev", deadline=None, max_examples=100)
