@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from typing import Callable, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-from .metrics_core import METRIC_TYPES
+from .metrics_core import METRIC_TYPES, InstrumentMetric
 from .registry import REGISTRY, Collector
 from .samples import Exemplar, NativeHistogram, Timestamp
 from .utils import floatToGoString
@@ -395,14 +395,15 @@ def _encode(registry: Collector, fmt: _Format) -> bytes:
                 )
         out.append(fmt.header(family.name, family.documentation, typ, family.unit))
         deferred: Dict[str, List[str]] = {}
-        series = getattr(family, "series", None)
-        if series:
-            _encode_series(family.name, typ, series, fmt, out, deferred)
+        if isinstance(family, InstrumentMetric) and family.series:
+            _encode_series(family.name, typ, family.layout, family.series, fmt, out, deferred)
         else:
             _encode_samples(family.name, typ, family.samples, fmt, out, deferred)
         for suffix in sorted(deferred):
-            out.append(fmt.deferred_header(family.name, suffix, family.documentation))
-            out.extend(deferred[suffix])
+            lines = deferred[suffix]
+            if lines:
+                out.append(fmt.deferred_header(family.name, suffix, family.documentation))
+                out.extend(lines)
     out.append(fmt.trailer)
     return "".join(out).encode("utf-8")
 
@@ -453,19 +454,34 @@ def _encode_samples(
 
 
 def _encode_series(
-    name: str, typ: str, series: list, fmt: _Format, out: List[str], deferred: Dict[str, List[str]]
+    name: str,
+    typ: str,
+    layout: Sequence[Tuple[str, Optional[Tuple[str, str]]]],
+    series: Iterable[Any],
+    fmt: _Format,
+    out: List[str],
+    deferred: Dict[str, List[str]],
 ) -> None:
     """Lines of an instrument's compact ``series`` (see ``metrics_core.InstrumentMetric``): the hot path.
 
-    Per point this does one float repr and builds one string; the label text
-    comes from the label set's cache and the name text from per-call caches.
+    Everything that depends only on the family's layout (name text, extra
+    label text, which lines are deferred) is worked out once per family; per
+    value this does one float repr and builds one string, with the label text
+    taken from the label set's cache.
     """
     escaping = fmt.escaping
-    deferred_suffixes = fmt.deferred_suffixes
     keeps_exemplars = fmt.is_openmetrics
-    names: Dict[str, Tuple[str, str]] = {}
-    # extra label pair -> (suffix, text before the labels, rendered extra label)
-    extras: Dict[Tuple[str, str], Tuple[str, str, str]] = {}
+    # Per slot: (prefix of a labelled line, prefix of a bare line, extra label name, its rendered text,
+    # deferral list or None, sample suffix).
+    slots: List[Tuple[str, str, Optional[str], str, Optional[List[str]], str]] = []
+    for suffix, extra in layout:
+        labelled, bare = _name_forms(name, suffix, escaping)
+        target = deferred.setdefault(suffix, []) if suffix in fmt.deferred_suffixes else None
+        if extra is None:
+            slots.append((labelled, bare, None, "", target, suffix))
+        else:
+            extra_text = f'{escape_label_name(extra[0], escaping)}="{_escape_quoted(extra[1])}"'
+            slots.append((labelled, bare, extra[0], extra_text, target, suffix))
     append = out.append
     repr_ = repr
     float_ = float
@@ -473,24 +489,46 @@ def _encode_series(
     labels = None
     suffix = ""
     try:
-        for labels, points in series:
-            encoded = getattr(labels, "encoded", None)
-            body = None
-            around: Tuple[str, str] = ("", "")
-            around_name = None
-            for suffix, extra, value, exemplar in points:
+        if len(slots) == 1 and slots[0][2] is None and slots[0][4] is None:
+            # One plain value per child (gauges, info): the common case, in a tight loop.
+            labelled, bare, _, _, _, suffix = slots[0]
+            for labels, values, exemplars in series:
+                value = values[0]
                 if type(value) is float_:
                     text = repr_(value) if -1e6 < value < 1e6 else go_float(value)
                 else:
                     text = format_value(value)
-                if exemplar is not None and keeps_exemplars:
-                    text += fmt.exemplar(typ, name, name + suffix, exemplar)
-                if extra is None:
-                    forms = names.get(suffix)
-                    if forms is None:
-                        forms = names[suffix] = _name_forms(name, suffix, escaping)
+                if exemplars is not None and keeps_exemplars and exemplars[0] is not None:
+                    text += fmt.exemplar(typ, name, name + suffix, exemplars[0])
+                if labels:
+                    encoded = getattr(labels, "encoded", None)
+                    body = encoded.get(escaping) if encoded is not None else None
+                    if body is None:
+                        body = _label_body(labels, escaping)
+                        if encoded is not None:
+                            encoded[escaping] = body
+                    append(f"{labelled}{body}{text}\n")
+                else:
+                    append(f"{bare}{text}\n")
+            return
+        for labels, values, exemplars in series:
+            encoded = getattr(labels, "encoded", None)
+            body = None
+            around: Tuple[str, str] = ("", "")
+            around_name = None
+            for index, value in enumerate(values):
+                labelled, bare, extra_name, extra_text, target, suffix = slots[index]
+                if type(value) is float_:
+                    text = repr_(value) if -1e6 < value < 1e6 else go_float(value)
+                else:
+                    text = format_value(value)
+                if exemplars is not None and keeps_exemplars:
+                    exemplar = exemplars[index]
+                    if exemplar is not None:
+                        text += fmt.exemplar(typ, name, name + suffix, exemplar)
+                if extra_name is None:
                     if not labels:
-                        line = f"{forms[1]}{text}\n"
+                        line = f"{bare}{text}\n"
                     else:
                         if body is None:
                             body = encoded.get(escaping) if encoded is not None else None
@@ -498,29 +536,22 @@ def _encode_series(
                                 body = _label_body(labels, escaping)
                                 if encoded is not None:
                                     encoded[escaping] = body
-                        line = f"{forms[0]}{body}{text}\n"
+                        line = f"{labelled}{body}{text}\n"
                 else:
-                    prefix = extras.get(extra)
-                    if prefix is None or prefix[0] != suffix:
-                        prefix = extras[extra] = (
-                            suffix,
-                            _name_forms(name, suffix, escaping)[0],
-                            f'{escape_label_name(extra[0], escaping)}="{_escape_quoted(extra[1])}"',
-                        )
-                    if extra[0] != around_name:
-                        around_name = extra[0]
-                        key = (escaping, around_name)
+                    if extra_name != around_name:
+                        around_name = extra_name
+                        key = (escaping, extra_name)
                         cached = encoded.get(key) if encoded is not None else None
                         if cached is None:
-                            cached = _label_body_around(labels, escaping, around_name)
+                            cached = _label_body_around(labels, escaping, extra_name)
                             if encoded is not None:
                                 encoded[key] = cached
                         around = cached  # type: ignore[assignment]
-                    line = f"{prefix[1]}{around[0]}{prefix[2]}{around[1]}{text}\n"
-                if suffix in deferred_suffixes:
-                    deferred.setdefault(suffix, []).append(line)
-                else:
+                    line = f"{labelled}{around[0]}{extra_text}{around[1]}{text}\n"
+                if target is None:
                     append(line)
+                else:
+                    target.append(line)
     except Exception as exc:
         raise ValueError(
             f"Cannot encode metric {name!r}: sample {name + suffix!r} with labels {labels!r}: {exc}"

@@ -17,13 +17,14 @@ from __future__ import annotations
 import os
 import time
 from bisect import bisect_left
-from itertools import accumulate, repeat
+from itertools import accumulate
 from threading import get_ident
 from typing import (
     Any,
     Callable,
     Dict,
     Iterable,
+    Iterator,
     List,
     Optional,
     Sequence,
@@ -35,7 +36,7 @@ from typing import (
 
 from ._forksafe import ForkSafeLock
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
-from .metrics_core import InstrumentMetric, Metric, Point
+from .metrics_core import InstrumentMetric, Metric, SeriesEntry, Slot
 from .registry import REGISTRY, CollectorRegistry
 from .samples import Exemplar, LabelSet, Sample
 from .utils import INF, floatToGoString
@@ -49,7 +50,13 @@ _BASE = 0
 
 _created_override: Optional[bool] = None
 
-_BUCKET_SUFFIXES = repeat("_bucket")
+# Layouts shared by every family of a type (see metrics_core.InstrumentMetric).
+_COUNTER_LAYOUT: Tuple[Slot, ...] = (("_total", None),)
+_COUNTER_LAYOUT_CREATED: Tuple[Slot, ...] = (("_total", None), ("_created", None))
+_GAUGE_LAYOUT: Tuple[Slot, ...] = (("", None),)
+_SUMMARY_LAYOUT: Tuple[Slot, ...] = (("_count", None), ("_sum", None))
+_SUMMARY_LAYOUT_CREATED: Tuple[Slot, ...] = (("_count", None), ("_sum", None), ("_created", None))
+_INFO_LAYOUT: Tuple[Slot, ...] = (("_info", None),)
 
 
 def disable_created_metrics() -> None:
@@ -71,8 +78,11 @@ def _created_enabled() -> bool:
 
 
 def _sum_cells(cells: Dict[int, float]) -> float:
-    # copy() is atomic with respect to other threads inserting their first cell.
-    return sum(cells.copy().values())
+    try:
+        return sum(cells.values())
+    except RuntimeError:
+        # Another thread added its first cell mid-iteration (possible without a GIL): sum a snapshot.
+        return sum(cells.copy().values())
 
 
 def _build_full_name(metric_type: str, name: str, namespace: str, subsystem: str, unit: str) -> str:
@@ -268,37 +278,67 @@ class MetricWrapperBase:
 
     # -- collection ------------------------------------------------------------------------
 
-    def _new_family(self) -> InstrumentMetric:
-        return InstrumentMetric(self._name, self._documentation, self._type, self._unit)
+    def _new_family(self, created: bool = True) -> InstrumentMetric:
+        return InstrumentMetric(self._name, self._documentation, self._type, self._unit, self._layout(created))
 
     def describe(self) -> Iterable[Metric]:
         return [self._new_family()]
 
     def collect(self) -> Iterable[Metric]:
-        family = self._new_family()
-        append = family.series.append
         created = _created_enabled()
+        family = self._new_family(created)
         if self._is_parent():
             with self._lock:
                 children = list(self._metrics.values())
-            for child in children:
-                append((child._labelset, child._points(created)))
         else:
-            append((self._labelset, self._points(created)))
+            children = [self]
+        family.series = _ChildSeries(children, created)
         return [family]
 
-    def _points(self, created: bool) -> List[Point]:
+    def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        """What each value of a child is; the same for every child of this metric."""
+        raise NotImplementedError
+
+    def _entry(self, created: bool) -> SeriesEntry:
+        """This child's labels, values in layout order, and exemplars (or None)."""
         raise NotImplementedError
 
     def _child_samples(self) -> Iterable[Sample]:
         """This metric's samples named by suffix, labelled only by their extra label (as the official client)."""
+        created = _created_enabled()
+        _, values, exemplars = self._entry(created)
         return [
-            Sample(suffix, {} if extra is None else {extra[0]: extra[1]}, value, None, exemplar)
-            for suffix, extra, value, exemplar in self._points(_created_enabled())
+            Sample(suffix, {} if extra is None else {extra[0]: extra[1]}, value, None,
+                   exemplars[index] if exemplars is not None else None)
+            for index, ((suffix, extra), value) in enumerate(zip(self._layout(created), values))
         ]
 
     def _samples(self) -> Iterable[Sample]:
         return list(self.collect())[0].samples
+
+
+class _ChildSeries:
+    """The series of a family, read from its children as the encoder walks them.
+
+    Entries are made one at a time and dropped once encoded, instead of all
+    being held until the scrape ends: on a large registry that spares the
+    garbage collector a full pass over the heap on every scrape. Each
+    iteration reads the children's values afresh.
+    """
+
+    __slots__ = ("_children", "_created")
+
+    def __init__(self, children: List["MetricWrapperBase"], created: bool) -> None:
+        self._children = children
+        self._created = created
+
+    def __iter__(self) -> Iterator[SeriesEntry]:
+        created = self._created
+        for child in self._children:
+            yield child._entry(created)
+
+    def __len__(self) -> int:
+        return len(self._children)
 
 
 def _refuse_in_multiprocess_mode(instance: "MetricWrapperBase") -> None:
@@ -326,6 +366,7 @@ class Counter(MetricWrapperBase):
     """
 
     _type = "counter"
+    _value: Any = None  # a value object only in multiprocess mode
     _update_methods = ("inc", "reset", "count_exceptions", "countExceptions")
 
     def _metric_init(self) -> None:
@@ -372,13 +413,13 @@ class Counter(MetricWrapperBase):
         self._created = time.time()
 
     def _get(self) -> float:
-        value = getattr(self, "_value", None)
+        value = self._value
         if value is not None:
             return float(value.get())
         return float(_sum_cells(self._cells))
 
     def _get_exemplar(self) -> Optional[Exemplar]:
-        value = getattr(self, "_value", None)
+        value = self._value
         if value is not None:
             return value.get_exemplar()  # type: ignore[no-any-return]
         return self._exemplar
@@ -391,11 +432,15 @@ class Counter(MetricWrapperBase):
 
     countExceptions = count_exceptions  # noqa: N815 - the original API's name
 
-    def _points(self, created: bool) -> List[Point]:
-        points: List[Point] = [("_total", None, self._get(), self._get_exemplar())]
-        if created:
-            points.append(("_created", None, self._created, None))
-        return points
+    def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        return _COUNTER_LAYOUT_CREATED if created else _COUNTER_LAYOUT
+
+    def _entry(self, created: bool) -> SeriesEntry:
+        exemplar = self._get_exemplar()
+        values = [self._get(), self._created] if created else [self._get()]
+        if exemplar is None:
+            return (self._labelset, values, None)
+        return (self._labelset, values, [exemplar, None] if created else [exemplar])
 
 
 _GAUGE_MULTIPROCESS_MODES = frozenset(
@@ -408,6 +453,7 @@ class Gauge(MetricWrapperBase):
     ``track_inprogress()``, ``time()`` and ``set_function``."""
 
     _type = "gauge"
+    _value: Any = None  # a value object only in multiprocess mode
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
     _update_methods = (
@@ -501,7 +547,7 @@ class Gauge(MetricWrapperBase):
         """Read the gauge's value by calling ``f()`` at scrape time; other updates are then moot."""
         if not callable(f):
             raise TypeError(f"set_function needs a callable, got {f!r}")
-        if hasattr(self, "_value"):
+        if self._value is not None:
             raise ValueError(
                 f"Gauge {self._name!r}: set_function is not supported in multiprocess mode "
                 "(the collecting process cannot call a function living in a worker); set the value instead"
@@ -524,13 +570,16 @@ class Gauge(MetricWrapperBase):
         function = self._function
         if function is not None:
             return float(function())
-        value = getattr(self, "_value", None)
+        value = self._value
         if value is not None:
             return float(value.get())
         return float(_sum_cells(self._cells))
 
-    def _points(self, created: bool) -> List[Point]:
-        return [("", None, self._get(), None)]
+    def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        return _GAUGE_LAYOUT
+
+    def _entry(self, created: bool) -> SeriesEntry:
+        return (self._labelset, [self._get()], None)
 
 
 class Summary(MetricWrapperBase):
@@ -590,12 +639,12 @@ class Summary(MetricWrapperBase):
             total += cell[1]
         return count, total
 
-    def _points(self, created: bool) -> List[Point]:
+    def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        return _SUMMARY_LAYOUT_CREATED if created else _SUMMARY_LAYOUT
+
+    def _entry(self, created: bool) -> SeriesEntry:
         count, total = self._count_and_sum()
-        points: List[Point] = [("_count", None, count, None), ("_sum", None, total, None)]
-        if created:
-            points.append(("_created", None, self._created, None))
-        return points
+        return (self._labelset, [count, total, self._created] if created else [count, total], None)
 
 
 def _bucket_bound(bound: Union[float, str]) -> float:
@@ -652,6 +701,7 @@ class Histogram(MetricWrapperBase):
         self._upper_bounds: List[float] = buckets
         # Shared by every child: the ("le", text) label of each bucket.
         self._le_labels: Tuple[Tuple[str, str], ...] = tuple(("le", floatToGoString(b)) for b in buckets)
+        self._bucket_slots: Tuple[Slot, ...] = tuple(("_bucket", le) for le in self._le_labels)
 
     def _metric_init(self) -> None:
         # Per-thread cells: non-cumulative bucket counts followed by the sum.
@@ -718,15 +768,21 @@ class Histogram(MetricWrapperBase):
         columns = cells[0] if len(cells) == 1 else [sum(column) for column in zip(*cells)]
         return columns[:-1], columns[-1], self._bucket_exemplars
 
-    def _points(self, created: bool) -> List[Point]:
+    def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        return self._bucket_slots + (_SUMMARY_LAYOUT_CREATED if created else _SUMMARY_LAYOUT)
+
+    def _entry(self, created: bool) -> SeriesEntry:
         counts, total, exemplars = self._buckets_and_sum()
-        points: List[Point] = list(zip(_BUCKET_SUFFIXES, self._le_labels, accumulate(counts), exemplars))
-        count = points[-1][2]
-        points.append(("_count", None, count, None))
-        points.append(("_sum", None, total, None))
+        values = list(accumulate(counts))
+        values.append(values[-1])
+        values.append(total)
         if created:
-            points.append(("_created", None, self._created, None))
-        return points
+            values.append(self._created)
+        if not any(exemplars):
+            return (self._labelset, values, None)
+        padded: List[Optional[Exemplar]] = list(exemplars)
+        padded.extend([None] * (len(values) - len(padded)))
+        return (self._labelset, values, padded)
 
 
 class Info(MetricWrapperBase):
@@ -752,19 +808,11 @@ class Info(MetricWrapperBase):
         merged.update(val)
         self._info_labels = LabelSet(merged)
 
-    def _points(self, created: bool) -> List[Point]:
-        return [("_info", None, 1.0, None)]
+    def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        return _INFO_LAYOUT
 
-    def collect(self) -> Iterable[Metric]:
-        family = self._new_family()
-        if self._is_parent():
-            with self._lock:
-                children = list(self._metrics.values())
-        else:
-            children = [self]
-        for child in children:
-            family.series.append((child._info_labels, [("_info", None, 1.0, None)]))
-        return [family]
+    def _entry(self, created: bool) -> SeriesEntry:
+        return (self._info_labels, [1.0], None)
 
 
 class Enum(MetricWrapperBase):
@@ -803,7 +851,6 @@ class Enum(MetricWrapperBase):
     def _metric_init(self) -> None:
         _refuse_in_multiprocess_mode(self)
         self._value = 0
-        self._state_labels = tuple((self._name, state) for state in self._states)
 
     def state(self, state: str) -> None:
         """Make ``state`` the one that holds."""
@@ -812,6 +859,9 @@ class Enum(MetricWrapperBase):
         except ValueError:
             raise ValueError(f"Enum {self._name!r}: unknown state {state!r}; states are {self._states!r}") from None
 
-    def _points(self, created: bool) -> List[Point]:
+    def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        return tuple(("", (self._name, state)) for state in self._states)
+
+    def _entry(self, created: bool) -> SeriesEntry:
         current = self._value
-        return [("", label, 1.0 if i == current else 0.0, None) for i, label in enumerate(self._state_labels)]
+        return (self._labelset, [1.0 if i == current else 0.0 for i in range(len(self._states))], None)

@@ -7,7 +7,7 @@ produce the same objects at collection time.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .samples import Exemplar, NativeHistogram, Sample, Timestamp
 from .validation import _validate_metric_name
@@ -347,42 +347,64 @@ class StateSetMetricFamily(Metric):
             self.samples.append(Sample(self.name, state_labels, 1 if enabled else 0, timestamp))
 
 
-# One point of an instrument's series: (sample-name suffix, extra label or None, value, exemplar).
-# The extra label is a (name, value) pair such as ("le", "0.5") shared by every child.
-Point = Tuple[str, Optional[Tuple[str, str]], float, Optional[Exemplar]]
+# What one value of an instrument's child is: (sample-name suffix, extra label or None). The extra
+# label is a (name, value) pair such as ("le", "0.5"); a family's slots are shared by all its children.
+Slot = Tuple[str, Optional[Tuple[str, str]]]
+# One child: (labels, values in slot order, exemplars in slot order or None when there are none).
+SeriesEntry = Tuple[Dict[str, str], List[float], Optional[List[Optional[Exemplar]]]]
 
 
 class InstrumentMetric(Metric):
     """A family produced by a built-in instrument, in a compact form.
 
-    ``series`` holds ``(labels, points)`` pairs: ``labels`` is the child's
-    :class:`~prometheus_client.samples.LabelSet`, reused on every scrape, and
-    ``points`` a list of :data:`Point` tuples. The encoder reads ``series``
-    directly; anyone else reading ``samples`` gets ordinary :class:`Sample`
-    records, built on first access. Names were validated when the instrument
-    was created, so they are not checked again on every scrape.
+    ``layout`` names the values every child reports, as :data:`Slot` pairs;
+    ``series`` holds one :data:`SeriesEntry` per child: its
+    :class:`~prometheus_client.samples.LabelSet` (reused on every scrape), its
+    values in layout order, and its exemplars (or None). The encoder reads
+    this directly, with few objects made per scrape; anyone reading
+    ``samples`` gets ordinary :class:`Sample` records, built on first access.
+    Names were validated when the instrument was created, so they are not
+    checked again on every scrape.
     """
 
-    def __init__(self, name: str, documentation: str, typ: str, unit: str = "") -> None:
+    def __init__(
+        self, name: str, documentation: str, typ: str, unit: str = "", layout: Sequence[Slot] = ()
+    ) -> None:
         self.name = name
         self.documentation = documentation
         self.type = typ
         self.unit = unit
-        self.series: List[Tuple[Dict[str, str], List[Point]]] = []
+        self.layout: Tuple[Slot, ...] = tuple(layout)
+        # Any re-iterable of entries: instruments hand over a view that reads their children lazily.
+        self.series: Iterable[SeriesEntry] = []
         self._samples: Optional[List[Sample]] = None
+
+    def add_series(
+        self, labels: Dict[str, str], values: List[float], exemplars: Optional[List[Optional[Exemplar]]] = None
+    ) -> None:
+        """Add one child's values (in layout order) and optional exemplars."""
+        if len(values) != len(self.layout):
+            raise ValueError(
+                f"Metric {self.name!r}: {len(values)} values for a layout of {len(self.layout)} slots"
+            )
+        if not isinstance(self.series, list):
+            self.series = list(self.series)
+        self.series.append((labels, values, exemplars))
 
     @property  # type: ignore[override]
     def samples(self) -> List[Sample]:  # type: ignore[override]
         if self._samples is None:
             built: List[Sample] = []
             name = self.name
-            for labels, points in self.series:
-                for suffix, extra, value, exemplar in points:
+            layout = self.layout
+            for labels, values, exemplars in self.series:
+                for index, ((suffix, extra), value) in enumerate(zip(layout, values)):
                     if extra is None:
                         sample_labels = labels
                     else:
                         sample_labels = dict(labels)
                         sample_labels[extra[0]] = extra[1]
+                    exemplar = exemplars[index] if exemplars is not None else None
                     built.append(Sample(name + suffix, sample_labels, value, None, exemplar))
             self._samples = built
         return self._samples

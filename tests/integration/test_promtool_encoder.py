@@ -55,19 +55,10 @@ def _every_type() -> List[Metric]:
     info = InfoMetricFamily("build", "Build information.", value={"version": "1.2.3", "branch": "main"})
     stateset = StateSetMetricFamily("door_state", "Door.", value={"open": True, "closed": False})
     unknown = UnknownMetricFamily("mystery_value", "Unknown type.", value=7)
-    instrument = InstrumentMetric("rpc_latency_seconds", "RPC latency.", "histogram")
-    instrument.series.append(
-        (
-            LabelSet({"method": "get", "code": "200"}),
-            [
-                ("_bucket", ("le", "0.1"), 1.0, None),
-                ("_bucket", ("le", "+Inf"), 2.0, None),
-                ("_count", None, 2.0, None),
-                ("_sum", None, 0.35, None),
-                ("_created", None, 1600000000.0, None),
-            ],
-        )
-    )
+    layout = [("_bucket", ("le", "0.1")), ("_bucket", ("le", "+Inf")), ("_count", None), ("_sum", None),
+              ("_created", None)]
+    instrument = InstrumentMetric("rpc_latency_seconds", "RPC latency.", "histogram", layout=layout)
+    instrument.add_series(LabelSet({"method": "get", "code": "200"}), [1.0, 2.0, 2.0, 0.35, 1600000000.0])
     return [counter, gauge, summary, histogram, gauge_histogram, info, stateset, unknown, instrument]
 
 

@@ -128,9 +128,8 @@ def test_exemplar_on_a_gauge_is_rejected_naming_the_metric() -> None:
 
 def test_instrument_series_with_exemplar_and_cached_labels() -> None:
     labels = LabelSet({"path": "/"})
-    family = InstrumentMetric("c", "C.", "counter")
-    points = [("_total", None, 4.0, Exemplar({"trace": "t"}, 1.0)), ("_created", None, 1.5, None)]
-    family.series.append((labels, points))  # type: ignore[arg-type]
+    family = InstrumentMetric("c", "C.", "counter", layout=[("_total", None), ("_created", None)])
+    family.add_series(labels, [4.0, 1.5], [Exemplar({"trace": "t"}, 1.0), None])
     expected = (
         '# HELP c C.\n# TYPE c counter\nc_total{path="/"} 4.0 # {trace="t"} 1.0\nc_created{path="/"} 1.5\n# EOF\n'
     )

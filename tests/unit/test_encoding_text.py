@@ -221,18 +221,13 @@ def test_unknown_escaping_scheme_is_rejected() -> None:
 
 
 def _instrument_histogram(labels: LabelSet) -> InstrumentMetric:
-    family = InstrumentMetric("lat", "Latency.", "histogram")
-    family.series.append(
-        (
-            labels,
-            [
-                ("_bucket", ("le", "0.5"), 1.0, None),
-                ("_bucket", ("le", "+Inf"), 2.0, Exemplar({"t": "1"}, 0.1)),
-                ("_count", None, 2.0, None),
-                ("_sum", None, 3.25, None),
-                ("_created", None, 1600000000.0, None),
-            ],
-        )
+    layout = [("_bucket", ("le", "0.5")), ("_bucket", ("le", "+Inf")), ("_count", None), ("_sum", None),
+              ("_created", None)]
+    family = InstrumentMetric("lat", "Latency.", "histogram", layout=layout)
+    family.add_series(
+        labels,
+        [1.0, 2.0, 2.0, 3.25, 1600000000.0],
+        [None, Exemplar({"t": "1"}, 0.1), None, None, None],
     )
     return family
 
@@ -260,9 +255,9 @@ def test_instrument_series_match_sample_path_and_cache_label_text() -> None:
 
 
 def test_instrument_series_with_plain_dict_labels_and_no_labels() -> None:
-    family = InstrumentMetric("c", "C.", "counter")
-    family.series.append(({"b": "2", "a": "1"}, [("_total", None, 5.0, None)]))
-    family.series.append((LabelSet(), [("_total", None, 1e6, None)]))
+    family = InstrumentMetric("c", "C.", "counter", layout=[("_total", None)])
+    family.add_series({"b": "2", "a": "1"}, [5.0])
+    family.add_series(LabelSet(), [1e6])
     assert text(family) == '# HELP c_total C.\n# TYPE c_total counter\nc_total{a="1",b="2"} 5.0\nc_total 1e+06\n'
 
 
@@ -284,8 +279,8 @@ def test_non_numbers_are_rejected(value: object) -> None:
 
 
 def test_instrument_series_non_numeric_value_names_metric() -> None:
-    family = InstrumentMetric("c", "C.", "counter")
-    family.series.append((LabelSet({"a": "x"}), [("_total", None, "oops", None)]))  # type: ignore[list-item]
+    family = InstrumentMetric("c", "C.", "counter", layout=[("_total", None), ("_created", None)])
+    family.add_series(LabelSet({"a": "x"}), ["oops", 1.0])  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"'c_total'.*'oops'"):
         text(family)
 
