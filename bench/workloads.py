@@ -43,13 +43,14 @@ def workload(unit: str = "op") -> Callable[[Callable[[ModuleType], Result]], Cal
     return register
 
 
-def per_op(statement: Callable[[], Any], number: int, repeat: int = 5) -> float:
+def per_op(statement: Callable[[], Any], number: int, repeat: int = 5, with_gc: bool = False) -> float:
     """Seconds per call of ``statement``: the best of ``repeat`` timeit runs of ``number`` calls each.
 
     The best run is the one least disturbed by the rest of the machine (the timeit convention); the
-    harness then takes the median over fresh processes.
+    harness then takes the median over fresh processes. timeit turns the garbage collector off while
+    timing; ``with_gc=True`` keeps it on, as it is in a live server.
     """
-    timer = timeit.Timer(statement)
+    timer = timeit.Timer(statement, setup="import gc; gc.enable()" if with_gc else "pass")
     return min(timer.repeat(repeat=repeat, number=number)) / number
 
 
@@ -154,12 +155,12 @@ def build_registry(pc: ModuleType, series: int) -> Any:
     return registry
 
 
-def exposition(pc: ModuleType, series: int, number: int) -> Result:
+def exposition(pc: ModuleType, series: int, number: int, with_gc: bool = False) -> Result:
     registry = build_registry(pc, series)
     generate = pc.generate_latest
     output = generate(registry)
     lines = sum(1 for line in output.splitlines() if line and not line.startswith(b"#"))
-    seconds = per_op(lambda: generate(registry), number, repeat=3)
+    seconds = per_op(lambda: generate(registry), number, repeat=3, with_gc=with_gc)
     peak = peak_memory(lambda: generate(registry))
     return seconds, {"series": lines, "bytes": len(output), "peak_bytes": peak}
 
@@ -174,6 +175,18 @@ def generate_latest_10k(pc: ModuleType) -> Result:
 def generate_latest_100k(pc: ModuleType) -> Result:
     """generate_latest() of a registry with ~100k series (counters, gauges, histograms with labels)."""
     return exposition(pc, 100_000, 1)
+
+
+@workload()
+def generate_latest_10k_with_gc(pc: ModuleType) -> Result:
+    """generate_latest_10k with the garbage collector on, as in a live server."""
+    return exposition(pc, 10_000, 5, with_gc=True)
+
+
+@workload()
+def generate_latest_100k_with_gc(pc: ModuleType) -> Result:
+    """generate_latest_100k with the garbage collector on, as in a live server."""
+    return exposition(pc, 100_000, 1, with_gc=True)
 
 
 # --- concurrency --------------------------------------------------------------------------------------

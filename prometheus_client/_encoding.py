@@ -383,6 +383,9 @@ def _encode(registry: Collector, fmt: _Format) -> bytes:
     Output is built in a list and joined once; a family that cannot be
     encoded raises ValueError naming it and its sample, and nothing is returned.
     """
+    # Each family's lines are joined and encoded as soon as it is done, so at most one family's
+    # worth of line strings is alive at a time, beside the bytes already made.
+    chunks: List[bytes] = []
     out: List[str] = []
     for family in registry.collect():
         typ = family.type
@@ -404,8 +407,10 @@ def _encode(registry: Collector, fmt: _Format) -> bytes:
             if lines:
                 out.append(fmt.deferred_header(family.name, suffix, family.documentation))
                 out.extend(lines)
-    out.append(fmt.trailer)
-    return "".join(out).encode("utf-8")
+        chunks.append("".join(out).encode("utf-8"))
+        out.clear()
+    chunks.append(fmt.trailer.encode("utf-8"))
+    return b"".join(chunks)
 
 
 def _encode_samples(
@@ -451,6 +456,10 @@ def _encode_samples(
                 deferred.setdefault(suffix, []).append(line + "\n")
     except Exception as exc:
         raise ValueError(f"Cannot encode metric {name!r}: sample {sample!r}: {exc}") from exc
+
+
+# Key prefix under which a label set caches the text of a large value (see _encode_series).
+_LAST_VALUE = "last value"
 
 
 def _encode_series(
@@ -519,7 +528,20 @@ def _encode_series(
             for index, value in enumerate(values):
                 labelled, bare, extra_name, extra_text, target, suffix = slots[index]
                 if type(value) is float_:
-                    text = repr_(value) if -1e6 < value < 1e6 else go_float(value)
+                    if -1e6 < value < 1e6:
+                        text = repr_(value)
+                    elif encoded is not None:
+                        # Large values are mostly creation timestamps, the same on every scrape:
+                        # the label set remembers the last one it formatted for this slot.
+                        key = (_LAST_VALUE, index)
+                        last = encoded.get(key)
+                        if last is not None and last[0] == value:
+                            text = last[1]
+                        else:
+                            text = go_float(value)
+                            encoded[key] = (value, text)  # type: ignore[assignment]
+                    else:
+                        text = go_float(value)
                 else:
                     text = format_value(value)
                 if exemplars is not None and keeps_exemplars:

@@ -350,3 +350,17 @@ def test_format_value_matches_go_reference(value: float) -> None:
 )
 def test_format_value_known_values(value: float, expected: str) -> None:
     assert format_value(value) == expected
+
+
+def test_large_values_are_reformatted_when_they_change() -> None:
+    from prometheus_client import Counter, generate_latest
+
+    registry = CollectorRegistry()
+    counter = Counter("big", "Big.", ["a"], registry=registry)
+    child = counter.labels("x")
+    child.inc(2e6)
+    assert b'big_total{a="x"} 2e+06\n' in generate_latest(registry)
+    child.inc(1)
+    assert b'big_total{a="x"} 2.000001e+06\n' in generate_latest(registry)
+    child.inc(float("inf"))
+    assert b'big_total{a="x"} +Inf\n' in generate_latest(registry)
