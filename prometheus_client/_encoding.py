@@ -533,13 +533,13 @@ def _encode_series(
                     elif encoded is not None:
                         # Large values are mostly creation timestamps, the same on every scrape:
                         # the label set remembers the last one it formatted for this slot.
-                        key = (_LAST_VALUE, index)
-                        last = encoded.get(key)
+                        value_key = (_LAST_VALUE, index)
+                        last = encoded.get(value_key)
                         if last is not None and last[0] == value:
                             text = last[1]
                         else:
                             text = go_float(value)
-                            encoded[key] = (value, text)  # type: ignore[assignment]
+                            encoded[value_key] = (value, text)
                     else:
                         text = go_float(value)
                 else:
