@@ -15,6 +15,7 @@ import uuid
 from typing import Optional, Union, cast
 
 from ._encoding import generate_latest
+from ._files import fsync_directory
 from ._periodic import PeriodicTask
 from .registry import REGISTRY, Collector
 
@@ -61,21 +62,7 @@ def write_bytes_atomically(path: PathLike, data: bytes, tmpdir: Optional[PathLik
         if isinstance(error, OSError):
             raise _path_error(error, "write metrics to", target) from error
         raise
-    _fsync_directory(os.path.dirname(target) or ".")
-
-
-def _fsync_directory(directory: str) -> None:
-    # Makes the rename itself durable across a crash; best effort, as some systems refuse it.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_directory(os.path.dirname(target) or ".")
 
 
 def write_to_textfile(

@@ -477,6 +477,12 @@ class Gauge(MetricWrapperBase):
             raise ValueError(
                 f"Invalid multiprocess_mode {multiprocess_mode!r}; expected one of {sorted(self._MULTIPROC_MODES)}"
             )
+        labelnames = tuple(labelnames)
+        if "pid" in labelnames and multiprocess_mode in ("all", "liveall") and multiprocess_dir():
+            raise ValueError(
+                f"Gauge {name!r}: the label name 'pid' clashes with the pid label that multiprocess "
+                f"mode {multiprocess_mode!r} adds; rename the label or choose another multiprocess_mode"
+            )
         self._multiprocess_mode = multiprocess_mode
         super().__init__(
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
@@ -484,11 +490,6 @@ class Gauge(MetricWrapperBase):
         )
         self._kwargs["multiprocess_mode"] = multiprocess_mode
         self._is_most_recent = multiprocess_mode in self._MOST_RECENT_MODES
-        if "pid" in self._labelnames and multiprocess_mode in ("all", "liveall") and multiprocess_dir():
-            raise ValueError(
-                f"Gauge {self._name!r}: the label name 'pid' clashes with the pid label that multiprocess "
-                f"mode {multiprocess_mode!r} adds; rename the label or choose another multiprocess_mode"
-            )
 
     def _metric_init(self) -> None:
         self._cells: Dict[int, float] = {_BASE: 0.0}

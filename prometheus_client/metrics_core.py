@@ -138,8 +138,10 @@ class CounterMetricFamily(Metric):
             self.samples.append(Sample(self.name + "_created", label_dict, created, timestamp))
 
 
-class GaugeMetricFamily(Metric):
-    """A gauge family."""
+class _SingleValueFamily(Metric):
+    """A family whose samples are one plain value per label set (gauges, unknown)."""
+
+    _family_type = ""
 
     def __init__(
         self,
@@ -149,28 +151,7 @@ class GaugeMetricFamily(Metric):
         labels: Optional[Sequence[str]] = None,
         unit: str = "",
     ) -> None:
-        Metric.__init__(self, name, documentation, "gauge", unit)
-        self._labelnames = tuple(_check_value_or_labels(name, value, labels))
-        if value is not None:
-            self.add_metric([], value)
-
-    def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
-        """Add one labelled gauge value."""
-        self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
-
-
-class UnknownMetricFamily(Metric):
-    """A family of unknown type (``untyped`` in the 0.0.4 text format)."""
-
-    def __init__(
-        self,
-        name: str,
-        documentation: str,
-        value: Optional[float] = None,
-        labels: Optional[Sequence[str]] = None,
-        unit: str = "",
-    ) -> None:
-        Metric.__init__(self, name, documentation, "unknown", unit)
+        Metric.__init__(self, name, documentation, self._family_type, unit)
         self._labelnames = tuple(_check_value_or_labels(name, value, labels))
         if value is not None:
             self.add_metric([], value)
@@ -178,6 +159,18 @@ class UnknownMetricFamily(Metric):
     def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
         """Add one labelled value."""
         self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
+
+
+class GaugeMetricFamily(_SingleValueFamily):
+    """A gauge family."""
+
+    _family_type = "gauge"
+
+
+class UnknownMetricFamily(_SingleValueFamily):
+    """A family of unknown type (``untyped`` in the 0.0.4 text format)."""
+
+    _family_type = "unknown"
 
 
 # The 0.0.4 text format calls this type "untyped"; both names work.

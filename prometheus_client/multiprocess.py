@@ -29,6 +29,7 @@ import os
 import struct
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
+from ._files import fsync_directory
 from ._mmap_dict import (
     FLAG_CONSUMED,
     FLAG_EXEMPLAR,
@@ -517,19 +518,6 @@ class _DirectoryLock:
         os.close(self._fd)  # releases the flock
 
 
-def _fsync_directory(directory: str) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _read_values(path: str) -> Tuple[Dict[str, Tuple[float, float]], Dict[str, Exemplar]]:
     """The visible values and exemplars of one file, as much as is readable (problems logged)."""
     values: Dict[str, Tuple[float, float]] = {}
@@ -620,7 +608,7 @@ def _fold(directory: str, prefix: str, aggregate: str, sources: List[Tuple[str, 
     finally:
         out.close()
     os.replace(tmp, aggregate)
-    _fsync_directory(directory)
+    fsync_directory(directory)
     return [path for path, _ in sources]
 
 

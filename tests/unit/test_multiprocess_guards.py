@@ -31,6 +31,7 @@ def test_set_function_works_in_single_process_mode(registry):
 def test_pid_label_clashes_with_per_process_gauge_modes(registry, multiprocess_dir, mode):
     with pytest.raises(ValueError, match="'pid'"):
         Gauge("g", "help", ["pid"], registry=registry, multiprocess_mode=mode)
+    assert registry.collectors() == []  # nothing half-registered
 
 
 def test_pid_label_allowed_for_aggregating_gauge_modes(registry, multiprocess_dir):
