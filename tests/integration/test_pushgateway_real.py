@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 from typing import Dict, Iterator, List, Tuple
 
@@ -115,8 +116,12 @@ def test_gateway_rejecting_a_push_raises_with_status_and_body(pushgateway: Pushg
         push_to_gateway(pushgateway.url, "c", gauge)
     assert raised.value.code == 400
     message = str(raised.value)
-    assert "HTTP 400" in message and "is not a COUNTER" in message  # the gateway's explanation
-    assert raised.value.body.decode().strip() in message
+    body = raised.value.body.decode().strip()
+    # The gateway's own explanation. It checks the metric families in Go map order, so the clash is
+    # reported from either side: the pushed gauge "is not a COUNTER" or the stored counter "is not a GAUGE".
+    assert body.startswith("pushed metrics are invalid or inconsistent with existing metrics")
+    assert re.search(r'collected metric "clash_total" .* is not a (COUNTER|GAUGE)$', body), body
+    assert "HTTP 400" in message and body in message  # status and body both reach the exception
 
 
 def test_push_to_stopped_gateway_raises_clear_error(pushgateway: Pushgateway) -> None:
