@@ -391,9 +391,11 @@ class _BoundedThreadingMixIn:
         except Exception:
             self.handle_error(request, client_address)
         finally:
-            self.shutdown_request(request)  # type: ignore[attr-defined]
+            # Give the slot back before closing: a client that sees its connection close may connect
+            # again at once and must not get a 503 from a slot this finished worker still holds.
             if self._slots is not None:
                 self._slots.release()
+            self.shutdown_request(request)  # type: ignore[attr-defined]
             with self._workers_lock:
                 self._workers.discard(threading.current_thread())
 

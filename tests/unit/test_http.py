@@ -284,8 +284,15 @@ def test_requests_beyond_the_bound_get_503_quickly(serve: Any) -> None:
     blocker = BlockingCollector()
     registry.register(blocker)
     _, port = serve(registry, max_concurrent_requests=2)
-    results: List[int] = []
-    holders = [threading.Thread(target=lambda: results.append(request(port)[0])) for _ in range(2)]
+    results: List[bytes] = []
+
+    def hold() -> None:
+        # Read until the server closes: the server frees a slot before closing, so once both holders
+        # are done the final request below cannot race a worker that has not yet given its slot back.
+        response = raw_exchange(port, b"GET /metrics HTTP/1.0\r\n\r\n", timeout=10)
+        results.append(response.split(b"\r\n", 1)[0])
+
+    holders = [threading.Thread(target=hold) for _ in range(2)]
     for holder in holders:
         holder.start()
     try:
@@ -300,7 +307,7 @@ def test_requests_beyond_the_bound_get_503_quickly(serve: Any) -> None:
         blocker.release.set()
         for holder in holders:
             holder.join(10)
-    assert results == [200, 200]
+    assert results == [b"HTTP/1.0 200 OK", b"HTTP/1.0 200 OK"]
     assert request(port)[0] == 200  # the slots were given back
 
 
