@@ -12,7 +12,11 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter
 from prometheus_client._forksafe import ForkSafeLock
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
+    # Forking while other threads run is the very scenario under test.
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
+]
 
 
 def _fork_while_held(lock: ForkSafeLock, in_child) -> int:

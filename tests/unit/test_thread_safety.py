@@ -123,6 +123,7 @@ def test_children_created_concurrently_are_one_child(registry):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")  # the scenario itself
 def test_fork_while_other_thread_updates_does_not_deadlock_child(registry):
     counter = Counter("c", "help", ["k"], registry=registry)
     stop = threading.Event()
