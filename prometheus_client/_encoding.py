@@ -460,6 +460,8 @@ def _encode_samples(
 
 # Key prefix under which a label set caches the text of a large value (see _encode_series).
 _LAST_VALUE = "last value"
+# Shared key objects, so that each label set stores a reference rather than a key of its own.
+_LAST_VALUE_KEYS = tuple((_LAST_VALUE, index) for index in range(64))
 
 
 def _encode_series(
@@ -533,7 +535,7 @@ def _encode_series(
                     elif encoded is not None:
                         # Large values are mostly creation timestamps, the same on every scrape:
                         # the label set remembers the last one it formatted for this slot.
-                        value_key = (_LAST_VALUE, index)
+                        value_key = _LAST_VALUE_KEYS[index] if index < 64 else (_LAST_VALUE, index)
                         last = encoded.get(value_key)
                         if last is not None and last[0] == value:
                             text = last[1]

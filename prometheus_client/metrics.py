@@ -58,6 +58,11 @@ _SUMMARY_LAYOUT: Tuple[Slot, ...] = (("_count", None), ("_sum", None))
 _SUMMARY_LAYOUT_CREATED: Tuple[Slot, ...] = (("_count", None), ("_sum", None), ("_created", None))
 _INFO_LAYOUT: Tuple[Slot, ...] = (("_info", None),)
 
+# Bucket bounds -> (bounds, ("le", text) labels, layout slots, no exemplars), shared by histograms.
+_SHARED_BUCKETS: Dict[
+    Tuple[float, ...], Tuple[List[float], Tuple[Tuple[str, str], ...], Tuple[Slot, ...], Tuple[None, ...]]
+] = {}
+
 
 def disable_created_metrics() -> None:
     """Stop exposing ``_created`` samples (for counters, histograms and summaries)."""
@@ -131,13 +136,14 @@ class MetricWrapperBase:
         self._name = _build_full_name(self._type, name, namespace, subsystem, unit)
         self._labelnames: Tuple[str, ...] = tuple(_validate_labelnames(type(self), labelnames))
         self._labelvalues: Tuple[str, ...] = tuple(_labelvalues or ())
-        self._kwargs: Dict[str, Any] = {}
         self._documentation = documentation
         self._unit = unit
         if not self._labelvalues:
             _validate_metric_name(self._name)
 
         if self._is_parent():
+            # What children are constructed with besides names; subclasses add their own settings.
+            self._kwargs: Dict[str, Any] = {}
             self._lock = ForkSafeLock()
             self._metrics: Dict[Tuple[str, ...], Any] = {}
             for method in self._update_methods:
@@ -367,12 +373,12 @@ class Counter(MetricWrapperBase):
 
     _type = "counter"
     _value: Any = None  # a value object only in multiprocess mode
+    _exemplar: Optional[Exemplar] = None
     _update_methods = ("inc", "reset", "count_exceptions", "countExceptions")
 
     def _metric_init(self) -> None:
         self._cells: Dict[int, float] = {}
         self._created = time.time()
-        self._exemplar: Optional[Exemplar] = None
         if _value_backed(self):
             self._value = get_value_class()(
                 self._type, self._name, self._name + "_total", self._labelnames, self._labelvalues,
@@ -454,6 +460,7 @@ class Gauge(MetricWrapperBase):
 
     _type = "gauge"
     _value: Any = None  # a value object only in multiprocess mode
+    _function: Optional[Callable[[], float]] = None
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
     _update_methods = (
@@ -488,12 +495,12 @@ class Gauge(MetricWrapperBase):
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
             subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
         )
-        self._kwargs["multiprocess_mode"] = multiprocess_mode
+        if self._is_parent():
+            self._kwargs["multiprocess_mode"] = multiprocess_mode
         self._is_most_recent = multiprocess_mode in self._MOST_RECENT_MODES
 
     def _metric_init(self) -> None:
         self._cells: Dict[int, float] = {_BASE: 0.0}
-        self._function: Optional[Callable[[], float]] = None
         if _value_backed(self):
             self._value = get_value_class()(
                 self._type, self._name, self._name, self._labelnames, self._labelvalues,
@@ -663,6 +670,8 @@ class Histogram(MetricWrapperBase):
 
     _type = "histogram"
     _reserved_labelnames = ("le",)
+    # One exemplar per bucket, made on the first observation that brings one.
+    _bucket_exemplars: Optional[List[Optional[Exemplar]]] = None
     _update_methods = ("observe",)
     DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, INF)
 
@@ -683,7 +692,8 @@ class Histogram(MetricWrapperBase):
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
             subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
         )
-        self._kwargs["buckets"] = buckets
+        if self._is_parent():
+            self._kwargs["buckets"] = buckets
 
     def _prepare_buckets(self, source_buckets: Sequence[Union[float, str]]) -> None:
         if isinstance(source_buckets, str):
@@ -699,15 +709,23 @@ class Histogram(MetricWrapperBase):
             buckets.append(INF)
         if len(buckets) < 2:
             raise ValueError("Histogram must have at least two buckets (one besides +Inf)")
-        self._upper_bounds: List[float] = buckets
-        # Shared by every child: the ("le", text) label of each bucket.
-        self._le_labels: Tuple[Tuple[str, str], ...] = tuple(("le", floatToGoString(b)) for b in buckets)
-        self._bucket_slots: Tuple[Slot, ...] = tuple(("_bucket", le) for le in self._le_labels)
+        # Every histogram with these bounds (all children of one, and most histograms of an
+        # application) shares one read-only copy of what is derived from them.
+        key = tuple(buckets)
+        shared = _SHARED_BUCKETS.get(key)
+        if shared is None:
+            le_labels = tuple(("le", floatToGoString(b)) for b in buckets)
+            shared = _SHARED_BUCKETS.setdefault(
+                key, (buckets, le_labels, tuple(("_bucket", le) for le in le_labels), (None,) * len(buckets))
+            )
+        self._upper_bounds: List[float] = shared[0]
+        self._le_labels: Tuple[Tuple[str, str], ...] = shared[1]
+        self._bucket_slots: Tuple[Slot, ...] = shared[2]
+        self._no_exemplars: Tuple[None, ...] = shared[3]
 
     def _metric_init(self) -> None:
         # Per-thread cells: non-cumulative bucket counts followed by the sum.
         self._cells: Dict[int, List[float]] = {}
-        self._bucket_exemplars: List[Optional[Exemplar]] = [None] * len(self._upper_bounds)
         self._created = time.time()
         if _value_backed(self):
             value_class = get_value_class()
@@ -737,7 +755,10 @@ class Histogram(MetricWrapperBase):
         cell[index] += 1
         cell[-1] += amount
         if exemplar is not None:
-            self._bucket_exemplars[index] = _exemplar_of(exemplar, amount)
+            exemplars = self._bucket_exemplars
+            if exemplars is None:
+                exemplars = self._bucket_exemplars = [None] * len(self._upper_bounds)
+            exemplars[index] = _exemplar_of(exemplar, amount)
 
     def time(self) -> Timer:
         """Observe the duration, in seconds, of a block or decorated function."""
@@ -757,17 +778,17 @@ class Histogram(MetricWrapperBase):
             if remove is not None:
                 remove()
 
-    def _buckets_and_sum(self) -> Tuple[List[float], float, List[Optional[Exemplar]]]:
+    def _buckets_and_sum(self) -> Tuple[List[float], float, Sequence[Optional[Exemplar]]]:
         if hasattr(self, "_bucket_values"):
             counts = [float(v.get()) for v in self._bucket_values]
             exemplars = [v.get_exemplar() for v in self._bucket_values]
             return counts, float(self._sum_value.get()), exemplars
         cells = list(self._cells.copy().values())
         if not cells:
-            return [0.0] * len(self._upper_bounds), 0.0, self._bucket_exemplars
+            return [0.0] * len(self._upper_bounds), 0.0, self._bucket_exemplars or self._no_exemplars
         # Column sums over the per-thread cells; the last column is the sum of observations.
         columns = cells[0] if len(cells) == 1 else [sum(column) for column in zip(*cells)]
-        return columns[:-1], columns[-1], self._bucket_exemplars
+        return columns[:-1], columns[-1], self._bucket_exemplars or self._no_exemplars
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
         return self._bucket_slots + (_SUMMARY_LAYOUT_CREATED if created else _SUMMARY_LAYOUT)
@@ -847,7 +868,8 @@ class Enum(MetricWrapperBase):
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
             subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
         )
-        self._kwargs["states"] = self._states
+        if self._is_parent():
+            self._kwargs["states"] = self._states
 
     def _metric_init(self) -> None:
         _refuse_in_multiprocess_mode(self)
