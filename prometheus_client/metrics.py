@@ -134,12 +134,15 @@ class MetricWrapperBase:
         if not isinstance(documentation, str):
             raise TypeError(f"documentation must be a str, not {type(documentation).__name__}")
         self._name = _build_full_name(self._type, name, namespace, subsystem, unit)
-        self._labelnames: Tuple[str, ...] = tuple(_validate_labelnames(type(self), labelnames))
         self._labelvalues: Tuple[str, ...] = tuple(_labelvalues or ())
+        if self._labelvalues:
+            # A child: its parent validated these names already.
+            self._labelnames: Tuple[str, ...] = tuple(labelnames)
+        else:
+            self._labelnames = tuple(_validate_labelnames(type(self), labelnames))
+            _validate_metric_name(self._name)
         self._documentation = documentation
         self._unit = unit
-        if not self._labelvalues:
-            _validate_metric_name(self._name)
 
         if self._is_parent():
             # What children are constructed with besides names; subclasses add their own settings.
