@@ -10,7 +10,7 @@ labels, values) is rendered once, by the same code, for both.
 Speed matters here: a scrape of 100k series must be cheap. Instruments hand
 over :class:`~prometheus_client.samples.LabelSet` objects that they reuse on
 every scrape, so the escaped text of a label set is cached on the label set
-itself (``labelset.encoded[key]``) and escaped only once in its lifetime.
+itself (``labelset.body``) and escaped only once in its lifetime.
 Values go through a fast path for ordinary floats that gives the same text as
 :func:`~prometheus_client.utils.floatToGoString`.
 
@@ -25,7 +25,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 from .metrics_core import METRIC_TYPES, InstrumentMetric
 from .registry import REGISTRY, Collector
-from .samples import Exemplar, NativeHistogram, Timestamp
+from .samples import Exemplar, LabelSet, NativeHistogram, Timestamp
 from .utils import floatToGoString
 
 CONTENT_TYPE_PLAIN_0_0_4 = "text/plain; version=0.0.4; charset=utf-8"
@@ -229,13 +229,31 @@ def _label_body_around(labels: Mapping[str, str], escaping: str, extra_name: str
 
 
 def _cached_label_body(labels: Mapping[str, str], escaping: str) -> str:
-    encoded: Optional[Dict[object, str]] = getattr(labels, "encoded", None)
-    if encoded is None:
+    """The label text of ``labels``, remembered on it when it is an instrument's LabelSet."""
+    if type(labels) is not LabelSet:
         return _label_body(labels, escaping)
-    body = encoded.get(escaping)
-    if body is None:
-        body = encoded[escaping] = _label_body(labels, escaping)
+    cached = labels.body
+    if cached is not None and cached[0] == escaping:
+        return cached[1]
+    body = _label_body(labels, escaping)
+    labels.body = (escaping, body)
     return body
+
+
+def _cached_body_around(labels: Mapping[str, str], escaping: str, extra_name: str) -> Tuple[str, str]:
+    """:func:`_label_body_around`, remembered on an instrument's LabelSet."""
+    if type(labels) is not LabelSet:
+        return _label_body_around(labels, escaping, extra_name)
+    encoded = labels.encoded
+    if encoded is None:
+        encoded = labels.encoded = {}
+    # Keyed by the (shared) extra label name; the escaping is checked inside the entry.
+    cached: Optional[Tuple[str, Tuple[str, str]]] = encoded.get(extra_name)
+    if cached is not None and cached[0] == escaping:
+        return cached[1]
+    around = _label_body_around(labels, escaping, extra_name)
+    encoded[extra_name] = (escaping, around)
+    return around
 
 
 # ---------------------------------------------------------------------------
@@ -458,12 +476,6 @@ def _encode_samples(
         raise ValueError(f"Cannot encode metric {name!r}: sample {sample!r}: {exc}") from exc
 
 
-# Key prefix under which a label set caches the text of a large value (see _encode_series).
-_LAST_VALUE = "last value"
-# Shared key objects, so that each label set stores a reference rather than a key of its own.
-_LAST_VALUE_KEYS = tuple((_LAST_VALUE, index) for index in range(64))
-
-
 def _encode_series(
     name: str,
     typ: str,
@@ -494,11 +506,13 @@ def _encode_series(
             extra_text = f'{escape_label_name(extra[0], escaping)}="{_escape_quoted(extra[1])}"'
             slots.append((labelled, bare, extra[0], extra_text, target, suffix))
     append = out.append
+    label_set = LabelSet
     repr_ = repr
     float_ = float
     go_float = floatToGoString
     labels = None
     suffix = ""
+    body: Optional[str]
     try:
         if len(slots) == 1 and slots[0][2] is None and slots[0][4] is None:
             # One plain value per child (gauges, info): the common case, in a tight loop.
@@ -512,18 +526,17 @@ def _encode_series(
                 if exemplars is not None and keeps_exemplars and exemplars[0] is not None:
                     text += fmt.exemplar(typ, name, name + suffix, exemplars[0])
                 if labels:
-                    encoded = getattr(labels, "encoded", None)
-                    body = encoded.get(escaping) if encoded is not None else None
-                    if body is None:
-                        body = _label_body(labels, escaping)
-                        if encoded is not None:
-                            encoded[escaping] = body
+                    cached = labels.body if type(labels) is label_set else None
+                    if cached is not None and cached[0] == escaping:
+                        body = cached[1]
+                    else:
+                        body = _cached_label_body(labels, escaping)
                     append(f"{labelled}{body}{text}\n")
                 else:
                     append(f"{bare}{text}\n")
             return
         for labels, values, exemplars in series:
-            encoded = getattr(labels, "encoded", None)
+            is_label_set = type(labels) is label_set
             body = None
             around: Tuple[str, str] = ("", "")
             around_name = None
@@ -532,16 +545,15 @@ def _encode_series(
                 if type(value) is float_:
                     if -1e6 < value < 1e6:
                         text = repr_(value)
-                    elif encoded is not None:
+                    elif is_label_set:
                         # Large values are mostly creation timestamps, the same on every scrape:
-                        # the label set remembers the last one it formatted for this slot.
-                        value_key = _LAST_VALUE_KEYS[index] if index < 64 else (_LAST_VALUE, index)
-                        last = encoded.get(value_key)
+                        # the label set remembers the last one it formatted.
+                        last = labels.last
                         if last is not None and last[0] == value:
                             text = last[1]
                         else:
                             text = go_float(value)
-                            encoded[value_key] = (value, text)
+                            labels.last = (value, text)
                     else:
                         text = go_float(value)
                 else:
@@ -555,22 +567,12 @@ def _encode_series(
                         line = f"{bare}{text}\n"
                     else:
                         if body is None:
-                            body = encoded.get(escaping) if encoded is not None else None
-                            if body is None:
-                                body = _label_body(labels, escaping)
-                                if encoded is not None:
-                                    encoded[escaping] = body
+                            body = _cached_label_body(labels, escaping)
                         line = f"{labelled}{body}{text}\n"
                 else:
                     if extra_name != around_name:
                         around_name = extra_name
-                        key = (escaping, extra_name)
-                        cached = encoded.get(key) if encoded is not None else None
-                        if cached is None:
-                            cached = _label_body_around(labels, escaping, extra_name)
-                            if encoded is not None:
-                                encoded[key] = cached
-                        around = cached  # type: ignore[assignment]
+                        around = _cached_body_around(labels, escaping, extra_name)
                     line = f"{labelled}{around[0]}{extra_text}{around[1]}{text}\n"
                 if target is None:
                     append(line)

@@ -246,7 +246,7 @@ def test_instrument_series_match_sample_path_and_cache_label_text() -> None:
         'lat_created{code="200",route="/a"} 1.6e+09\n'
     )
     assert text(_instrument_histogram(labels)) == expected
-    assert labels.encoded  # rendered once, kept for the next scrape
+    assert labels.encoded and labels.last is not None  # rendered once, kept for the next scrape
     assert text(_instrument_histogram(labels)) == expected
     # The same family read as Sample records gives the same text.
     as_samples = Metric("lat", "Latency.", "histogram")
