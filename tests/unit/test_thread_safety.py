@@ -154,3 +154,33 @@ def test_fork_while_other_thread_updates_does_not_deadlock_child(registry):
     finally:
         stop.set()
         thread.join()
+
+
+def test_concurrent_scrapes_with_different_escapings_never_mix_cached_text(registry):
+    from prometheus_client.exposition import generate_latest
+
+    gauge = Gauge("g", "help", ["région"], registry=registry)
+    for i in range(200):
+        gauge.labels(str(i)).set(i)
+    expected = {
+        escaping: generate_latest(registry, escaping=escaping) for escaping in ("underscores", "allow-utf-8")
+    }
+    assert expected["underscores"] != expected["allow-utf-8"]
+    wrong = []
+
+    def scrape(escaping: str) -> None:
+        for _ in range(200):
+            if generate_latest(registry, escaping=escaping) != expected[escaping]:
+                wrong.append(escaping)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=scrape, args=(e,)) for e in ("underscores", "allow-utf-8") * 2]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert wrong == []
