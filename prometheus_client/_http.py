@@ -40,7 +40,8 @@ BasicAuth = Tuple[str, str]
 # zlib level 6 (its default): nearly the ratio of level 9 at a fraction of the CPU per scrape.
 _GZIP_LEVEL = 6
 _GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer, not a bare zlib stream
-_ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+# The official client's exact value (it answers HEAD with 405 too).
+_ALLOWED_METHODS = "OPTIONS,GET"
 # A query string with more fields than this is an attack or a mistake, not a scrape.
 _MAX_QUERY_FIELDS = 1000
 _DEFAULT_MAX_CONCURRENT_REQUESTS = 64
@@ -138,38 +139,50 @@ def _respond(
     authorization: Optional[str] = None,
     auth_token: Optional[bytes] = None,
 ) -> Tuple[str, Headers, bytes]:
-    """The one request->response function of every HTTP backend.
+    """The one request->response function of every HTTP backend; answers as the official WSGI app does.
 
-    Returns ``(status, headers, body)`` with Content-Length set; for HEAD the caller
-    sends the headers only. Never raises: a failing collector becomes a logged 500.
+    OPTIONS gets the allowed methods, any method but GET a 405, ``/favicon.ico`` an
+    empty 200, anything else the metrics. Returns ``(status, headers, body)`` without
+    Content-Length (servers add it, as for the official app). Never raises: a failing
+    collector becomes a logged 500.
     """
     if auth_token is not None and not _is_authorized(authorization, auth_token):
-        status, headers, body = _plain(
-            401, "Unauthorized", [("WWW-Authenticate", 'Basic realm="metrics", charset="UTF-8"')]
-        )
-    elif method == "OPTIONS":
-        status, headers, body = "200 OK", [("Allow", _ALLOWED_METHODS)], b""
-    elif method not in ("GET", "HEAD"):
-        status, headers, body = _plain(405, f"Method {method} not allowed", [("Allow", _ALLOWED_METHODS)])
-    elif path == "/favicon.ico":
+        return _plain(401, "Unauthorized", [("WWW-Authenticate", 'Basic realm="metrics", charset="UTF-8"')])
+    if method == "OPTIONS":
+        return "200 OK", [("Allow", _ALLOWED_METHODS)], b""
+    if method != "GET":
+        status = _STATUS_TEXT[405]
+        # The official client's exact body: scripts probing for it may match on it.
+        return status, [("Allow", _ALLOWED_METHODS)], f"# HTTP {status}: {method}; use OPTIONS or GET\n".encode()
+    if path == "/favicon.ico":
         # Browsers ask for it; answer like the official client: 200 and nothing.
-        status, headers, body = "200 OK", [], b""
-    else:
-        try:
-            params = parse_qs(query_string, errors="strict", max_num_fields=_MAX_QUERY_FIELDS, keep_blank_values=False)
-        except ValueError as error:  # UnicodeDecodeError is a ValueError
-            return _with_length(*_plain(400, f"Bad query string: {error}"))
-        try:
-            status, headers, body = _bake_output(
-                registry, accept_header, accept_encoding_header, params, disable_compression
-            )
-        except Exception:
-            logger.exception("Collecting metrics for %s %s failed", method, path)
-            status, headers, body = _plain(500, "Error while collecting metrics (see the server log)")
-    return _with_length(status, headers, body)
+        return "200 OK", [], b""
+    return _metrics(registry, query_string, accept_header, accept_encoding_header, disable_compression)
+
+
+def _metrics(
+    registry: Collector,
+    query_string: str,
+    accept_header: Optional[str],
+    accept_encoding_header: Optional[str],
+    disable_compression: bool,
+) -> Tuple[str, Headers, bytes]:
+    """The metrics answer for a query string; a 400 for an abusive query, a logged 500 for a failing collector."""
+    try:
+        # Lenient decoding like the official client (a bad byte just names no metric); the field bound
+        # keeps a hostile query string from costing more than a scrape.
+        params = parse_qs(query_string, max_num_fields=_MAX_QUERY_FIELDS)
+    except ValueError as error:
+        return _plain(400, f"Bad query string: {error}")
+    try:
+        return _bake_output(registry, accept_header, accept_encoding_header, params, disable_compression)
+    except Exception:
+        logger.exception("Collecting metrics failed")
+        return _plain(500, "Error while collecting metrics (see the server log)")
 
 
 def _with_length(status: str, headers: Headers, body: bytes) -> Tuple[str, Headers, bytes]:
+    """Add Content-Length, for backends that write raw HTTP (WSGI servers add it themselves)."""
     headers.append(("Content-Length", str(len(body))))
     return status, headers, body
 
@@ -183,14 +196,17 @@ def make_wsgi_app(
     *,
     basic_auth: Optional[BasicAuth] = None,
 ) -> Callable[[Dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
-    """A WSGI app serving the registry on every path (``/favicon.ico`` gets an empty 200)."""
+    """A WSGI app serving the registry on every path, with the official client's statuses and headers.
+
+    GET serves the metrics, OPTIONS lists ``OPTIONS,GET``, other methods (HEAD too) get a 405,
+    ``/favicon.ico`` an empty 200.
+    """
     auth_token = _basic_auth_token(basic_auth) if basic_auth else None
 
     def prometheus_app(environ: Dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD", "GET")
         status, headers, body = _respond(
             registry,
-            method,
+            environ["REQUEST_METHOD"],
             environ.get("PATH_INFO", "/"),
             environ.get("QUERY_STRING", ""),
             environ.get("HTTP_ACCEPT"),
@@ -200,7 +216,7 @@ def make_wsgi_app(
             auth_token,
         )
         start_response(status, headers)
-        return [b""] if method == "HEAD" else [body]
+        return [body]
 
     return prometheus_app
 
@@ -289,7 +305,9 @@ class _DeadlineHandlerMixin:
 class MetricsHandler(_DeadlineHandlerMixin, BaseHTTPRequestHandler):
     """HTTP handler serving ``registry``; use as ``HTTPServer(('', 8000), MetricsHandler)``.
 
-    ``MetricsHandler.factory(registry)`` makes a subclass serving another registry.
+    Like the official handler it answers GET only (other methods get the stdlib's 501) and
+    serves the metrics on every path. ``MetricsHandler.factory(registry)`` makes a subclass
+    serving another registry.
     """
 
     registry: Collector = REGISTRY
@@ -297,12 +315,18 @@ class MetricsHandler(_DeadlineHandlerMixin, BaseHTTPRequestHandler):
     # The expected Authorization header (from basic_auth), or None for no auth.
     auth_token: Optional[bytes] = None
 
-    def _serve(self) -> None:
-        method = self.command
+    def _write_response(self, status: str, headers: Headers, body: bytes) -> None:
+        self.send_response(int(status[:3]))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _answer(self) -> Tuple[str, Headers, bytes]:
         path, _, query = self.path.partition("?")
-        status, headers, body = _respond(
+        return _respond(
             self.registry,
-            method,
+            self.command,
             path,
             query,
             self.headers.get("Accept"),
@@ -311,21 +335,24 @@ class MetricsHandler(_DeadlineHandlerMixin, BaseHTTPRequestHandler):
             self.headers.get("Authorization"),
             self.auth_token,
         )
-        code = int(status[:3])
-        self.send_response(code)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if method != "HEAD":
-            self.wfile.write(body)
+
+    def _serve(self) -> None:
+        """Serve the metrics (the official handler does not special-case ``/favicon.ico``)."""
+        if self.auth_token is not None and not _is_authorized(self.headers.get("Authorization"), self.auth_token):
+            self._write_response(*self._answer())  # the 401
+            return
+        query = self.path.partition("?")[2]
+        self._write_response(
+            *_metrics(
+                self.registry,
+                query,
+                self.headers.get("Accept"),
+                self.headers.get("Accept-Encoding"),
+                self.disable_compression,
+            )
+        )
 
     do_GET = _serve  # noqa: N815 - BaseHTTPRequestHandler dispatches on do_<METHOD>
-    do_HEAD = _serve  # noqa: N815
-    do_OPTIONS = _serve  # noqa: N815
-    do_POST = _serve  # noqa: N815
-    do_PUT = _serve  # noqa: N815
-    do_DELETE = _serve  # noqa: N815
-    do_PATCH = _serve  # noqa: N815
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's signature
         """Quiet by default (a scrape every few seconds is not news); DEBUG on the module logger."""
@@ -338,11 +365,35 @@ class MetricsHandler(_DeadlineHandlerMixin, BaseHTTPRequestHandler):
         return type(cls.__name__, (cls,), {"registry": registry})
 
 
-class _SilentWSGIHandler(_DeadlineHandlerMixin, WSGIRequestHandler):
-    """wsgiref's handler without a log line per request, with the connection deadline."""
+class _ServerHandler(MetricsHandler):
+    """The handler of :func:`start_http_server`: answers every method as the official server (a WSGI app) does.
+
+    The official ``start_http_server`` is its WSGI server, so OPTIONS, 405 and the favicon
+    are answered as by :func:`make_wsgi_app`; Content-Length is sent, as wsgiref sends it.
+    """
+
+    def _serve_any(self) -> None:
+        self._write_response(*_with_length(*self._answer()))
+
+    do_GET = _serve_any  # noqa: N815
+    do_HEAD = _serve_any  # noqa: N815
+    do_OPTIONS = _serve_any  # noqa: N815
+    do_POST = _serve_any  # noqa: N815
+    do_PUT = _serve_any  # noqa: N815
+    do_DELETE = _serve_any  # noqa: N815
+    do_PATCH = _serve_any  # noqa: N815
+
+
+class _SilentHandler(WSGIRequestHandler):
+    """wsgiref's request handler without a log line per request (the official client's name)."""
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Log nothing (the official behaviour); a DEBUG line on the module logger for troubleshooting."""
         logger.debug("%s - %s", self.address_string(), format % args)
+
+
+class _SilentWSGIHandler(_DeadlineHandlerMixin, _SilentHandler):
+    """:class:`_SilentHandler` with the connection deadline of :func:`start_wsgi_server`."""
 
 
 # --- the server -------------------------------------------------------------------------------------
@@ -464,11 +515,11 @@ class _MetricsWSGIServer(_BoundedThreadingMixIn, WSGIServer):
     allow_reuse_address = True
 
 
-def _get_best_family(address: Optional[str], port: int) -> Tuple[socket.AddressFamily, Tuple[Any, ...]]:
-    """Address family and socket address for ``address`` (IPv6 literals and names resolving to IPv6 work)."""
+def _get_best_family(address: Optional[str], port: int) -> Tuple[socket.AddressFamily, str]:
+    """``(family, host)`` to bind ``address`` with, as the official helper returns (IPv6 literals and names work)."""
     infos = socket.getaddrinfo(address or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     family, _, _, _, sockaddr = infos[0]
-    return family, sockaddr
+    return family, str(sockaddr[0])
 
 
 def _get_ssl_ctx(
@@ -521,12 +572,12 @@ def _serve_in_thread(
     thread_name: str,
     app: Optional[Callable[..., Any]] = None,
 ) -> Tuple[Any, threading.Thread]:
-    family, sockaddr = _get_best_family(addr, port)
+    family, host = _get_best_family(addr, port)
 
     class Server(server_class):
         address_family = family
 
-    server = Server(sockaddr, handler_class, bind_and_activate=False)
+    server = Server((host, port), handler_class, bind_and_activate=False)
     server._init_bounds(max_concurrent_requests, request_timeout)
     try:
         server.server_bind()
@@ -578,7 +629,7 @@ def start_http_server(
     (``server.server_port``). ``max_concurrent_requests=None`` and
     ``request_timeout=None`` turn the bounds off.
     """
-    handler = MetricsHandler.factory(registry)
+    handler = _ServerHandler.factory(registry)
     handler.disable_compression = disable_compression
     handler.auth_token = _basic_auth_token(basic_auth) if basic_auth else None
     return _serve_in_thread(

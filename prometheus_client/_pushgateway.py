@@ -23,14 +23,24 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, Union
 
 from ._encoding import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
-from .registry import Collector
+from .registry import REGISTRY, Collector
 from .validation import METRIC_LABEL_NAME_RE
+
+try:
+    # Imported eagerly, as the official client does, so SNAPPY_AVAILABLE tells the truth at import.
+    import snappy  # type: ignore[import-not-found]
+
+    SNAPPY_AVAILABLE = True
+except ImportError:
+    snappy = None
+    SNAPPY_AVAILABLE = False
 
 Headers = List[Tuple[str, str]]
 Handler = Callable[..., Callable[[], None]]
+CompressionType = Optional[Literal["gzip", "snappy"]]
 
 # How much of the gateway's error body goes into an exception message.
 _MAX_BODY_IN_MESSAGE = 2000
@@ -100,6 +110,10 @@ def _urllib_request(
     return send
 
 
+# The official client's name for the same helper.
+_make_handler = _urllib_request
+
+
 def default_handler(
     url: str, method: str, timeout: Optional[float], headers: Headers, data: bytes
 ) -> Callable[[], None]:
@@ -123,6 +137,10 @@ class _PassthroughRedirectHandler(urllib.request.HTTPRedirectHandler):
             unverifiable=True,
             method=req.get_method(),
         )
+
+
+# The official client's name for the redirect-following urllib handler.
+_PrometheusRedirectHandler = _PassthroughRedirectHandler
 
 
 def passthrough_redirect_handler(
@@ -216,20 +234,30 @@ def _group_path(job: str, grouping_key: Optional[Dict[str, Any]]) -> str:
     return "/metrics/" + "/".join(parts)
 
 
-def _compress(data: bytes, compression: Optional[str]) -> Tuple[bytes, Headers]:
+def _compress_payload(data: bytes, compression: CompressionType) -> Tuple[bytes, Headers]:
+    """The request body and headers for ``compression`` (None, 'gzip' or 'snappy', any case)."""
+    headers: Headers = [("Content-Type", CONTENT_TYPE_PLAIN_0_0_4)]
     if compression is None:
-        return data, []
-    if compression == "gzip":
-        return gzip.compress(data), [("Content-Encoding", "gzip")]
-    if compression == "snappy":
-        try:
-            import snappy  # type: ignore[import-not-found]
-        except ImportError:
+        return data, headers
+    encoding = compression.lower() if isinstance(compression, str) else compression
+    if encoding == "gzip":
+        headers.append(("Content-Encoding", "gzip"))
+        return gzip.compress(data), headers
+    if encoding == "snappy":
+        if not SNAPPY_AVAILABLE:
+            # The official message first: callers match on it.
             raise RuntimeError(
-                "compression='snappy' needs the python-snappy package (pip install python-snappy)"
-            ) from None
-        return snappy.compress(data), [("Content-Encoding", "snappy")]
-    raise ValueError(f"Unsupported compression {compression!r}: use None, 'gzip' or 'snappy'")
+                "Snappy compression requires the python-snappy package to be installed. (pip install python-snappy)"
+            )
+        headers.append(("Content-Encoding", "snappy"))
+        # The framed (stream) format, as the official client sends and the Pushgateway reads.
+        compressor = snappy.StreamCompressor()
+        compressed: bytes = compressor.compress(data)
+        flush = getattr(compressor, "flush", None)
+        if callable(flush):
+            compressed += flush()
+        return compressed, headers
+    raise ValueError(f"Unsupported compression type: {compression} (use None, 'gzip' or 'snappy')")
 
 
 def _use_gateway(
@@ -240,14 +268,16 @@ def _use_gateway(
     grouping_key: Optional[Dict[str, Any]],
     timeout: Optional[float],
     handler: Handler,
-    compression: Optional[str] = None,
+    compression: CompressionType = None,
 ) -> None:
     url = _gateway_base_url(gateway) + _group_path(job, grouping_key)
-    data = b"" if registry is None else generate_latest(registry)
-    headers: Headers = [("Content-Type", CONTENT_TYPE_PLAIN_0_0_4)]
-    if data:
-        data, extra = _compress(data, compression)
-        headers.extend(extra)
+    if method == "DELETE":
+        if compression is not None:
+            raise ValueError("Compression is not supported for DELETE requests.")
+        data, headers = b"", [("Content-Type", CONTENT_TYPE_PLAIN_0_0_4)]
+    else:
+        # registry=None pushes the global registry, as in the official client.
+        data, headers = _compress_payload(generate_latest(registry if registry is not None else REGISTRY), compression)
     handler(url=url, method=method, timeout=timeout, headers=headers, data=data)()
 
 
@@ -261,7 +291,7 @@ def push_to_gateway(
     grouping_key: Optional[Dict[str, Any]] = None,
     timeout: Optional[float] = 30,
     handler: Handler = default_handler,
-    compression: Optional[str] = None,
+    compression: CompressionType = None,
 ) -> None:
     """Replace all metrics of the group (``job`` + ``grouping_key``) with ``registry``'s (HTTP PUT).
 
@@ -278,7 +308,7 @@ def pushadd_to_gateway(
     grouping_key: Optional[Dict[str, Any]] = None,
     timeout: Optional[float] = 30,
     handler: Handler = default_handler,
-    compression: Optional[str] = None,
+    compression: CompressionType = None,
 ) -> None:
     """Replace only the metrics with the same names as ``registry``'s in the group (HTTP POST)."""
     _use_gateway("POST", gateway, job, registry, grouping_key, timeout, handler, compression)

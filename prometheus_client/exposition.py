@@ -5,10 +5,40 @@ backends that move its bytes live in their own modules (HTTP, textfile,
 Pushgateway) and are re-exported so existing imports keep working.
 """
 
+# The official module's imports are part of its namespace: code does ``from prometheus_client.exposition
+# import make_server, ThreadingMixIn, ...``, so the same names are importable from here.
+import base64  # noqa: F401
+import gzip  # noqa: F401
+import os  # noqa: F401
+import socket  # noqa: F401
+import ssl  # noqa: F401
+import sys  # noqa: F401
+import threading  # noqa: F401
+from contextlib import closing  # noqa: F401
+from functools import partial  # noqa: F401
+from http.server import BaseHTTPRequestHandler  # noqa: F401
+from socketserver import ThreadingMixIn  # noqa: F401
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, Union  # noqa: F401
+from urllib.error import HTTPError  # noqa: F401
+from urllib.parse import parse_qs, quote_plus, urlparse  # noqa: F401
+from urllib.request import (  # noqa: F401
+    BaseHandler,
+    HTTPHandler,
+    HTTPRedirectHandler,
+    HTTPSHandler,
+    Request,
+    build_opener,
+)
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server  # noqa: F401
+
 from ._encoding import (
+    ALLOWUTF8,
     CONTENT_TYPE_LATEST,
     CONTENT_TYPE_PLAIN_0_0_4,
     CONTENT_TYPE_PLAIN_1_0_0,
+    DOTS,
+    UNDERSCORES,
+    VALUES,
     choose_encoder,
     generate_latest,
 )
@@ -25,7 +55,10 @@ from ._http import (
 from ._http import _bake_output as _bake_output  # noqa: E402
 from ._http import _get_best_family as _get_best_family  # noqa: E402
 from ._http import _get_ssl_ctx as _get_ssl_ctx  # noqa: E402
+from ._http import _SilentHandler as _SilentHandler  # noqa: E402
 from ._pushgateway import (
+    SNAPPY_AVAILABLE,  # noqa: F401
+    CompressionType,  # noqa: F401
     PushgatewayError,
     PushgatewayUnreachable,
     basic_auth_handler,
@@ -35,14 +68,39 @@ from ._pushgateway import (
     passthrough_redirect_handler,
     push_to_gateway,
     pushadd_to_gateway,
+    snappy,  # noqa: F401
     tls_auth_handler,
 )
+from ._pushgateway import _compress_payload as _compress_payload  # noqa: E402
 from ._pushgateway import _escape_grouping_key as _escape_grouping_key  # noqa: E402
+from ._pushgateway import _make_handler as _make_handler  # noqa: E402
+from ._pushgateway import _PrometheusRedirectHandler as _PrometheusRedirectHandler  # noqa: E402
+from ._pushgateway import _use_gateway as _use_gateway  # noqa: E402
 from ._textfile import TextfileWriter, start_textfile_writer, write_to_textfile
 from .asgi import make_asgi_app
 from .openmetrics import exposition as openmetrics  # noqa: F401 - the official module has this alias
-from .registry import REGISTRY
-from .utils import floatToGoString
+from .registry import REGISTRY, Collector  # noqa: F401
+from .utils import floatToGoString, parse_version  # noqa: F401
+
+
+def _get_version(accept_header: List[str]) -> str:
+    """The ``version=`` value among the ``;``-separated tokens of one media range, or ``""``."""
+    for token in accept_header:
+        key, sep, value = token.strip().partition("=")
+        if sep and key == "version":
+            return value
+    return ""
+
+
+def _get_escaping(accept_header: List[str]) -> str:
+    """The ``escaping=`` scheme among one media range's tokens; unknown or absent means underscores."""
+    for token in accept_header:
+        key, sep, value = token.strip().partition("=")
+        if sep and key == "escaping":
+            # Only the first escaping= token counts, as in the official client.
+            return value if value in (ALLOWUTF8, UNDERSCORES, DOTS, VALUES) else UNDERSCORES
+    return UNDERSCORES
+
 
 __all__ = [
     "CONTENT_TYPE_LATEST",
