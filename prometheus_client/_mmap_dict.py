@@ -21,6 +21,12 @@ Layout (little endian, everything 8-byte aligned)::
 * A file is created under a hidden temporary name, sized and given its header,
   then linked into place: a reader never sees an empty or header-less file from
   a worker killed while creating it.
+
+Files written by the official client (its ``MmapedDict``: a ``used`` int32, 4
+bytes of padding, then records of int32 key length, key, padding to 8, value
+and timestamp doubles) are *legacy* files: readers here understand them, so a
+rolling upgrade of a pre-fork server loses nothing, and a writer that finds one
+under its own name (a reused pid) carries its values over into a new file.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from .samples import Exemplar
 
-__all__ = ["MmapedDict", "mmap_key", "FileFormatError"]
+__all__ = ["MmapedDict", "mmap_key", "FileFormatError", "is_legacy", "iter_legacy_records"]
 
 MAGIC = b"PMPMMAP1"
 HEADER = struct.Struct("<8sQQQ")
@@ -44,6 +50,7 @@ RECORD = struct.Struct("<IIIIdd")
 RECORD_SIZE = RECORD.size  # 32
 FLAGS = struct.Struct("<I")
 VALUE_OFFSET = 16  # of the value within a record; the timestamp follows it
+PAIR = struct.Struct("<dd")  # value, timestamp
 
 FLAG_REMOVED = 1  # the child was removed (remove()/clear()); readers skip the record
 FLAG_CONSUMED = 2  # key is a JSON list of the file ids an aggregate absorbed
@@ -53,6 +60,10 @@ EXEMPLAR_SLOT = 2048  # sequence: u32 | length: u32 | labels JSON; exemplar labe
 EXEMPLAR_KEY_PREFIX = "\x00exemplar:"  # how exemplar records are told apart in the in-memory index
 
 _INITIAL_MMAP_SIZE = 1 << 16
+
+LEGACY_USED = struct.Struct("<i")
+LEGACY_HEADER_SIZE = 8
+LEGACY_ID_BASE = 1 << 63  # legacy files have no id; readers use this plus the inode
 
 logger = logging.getLogger("prometheus_client.multiprocess")
 
@@ -147,6 +158,48 @@ def iter_records(
         pos += length
 
 
+def is_legacy(data: "bytes | mmap.mmap | memoryview") -> bool:
+    """Whether ``data`` starts like a file of the official client rather than one of ours."""
+    return len(data) >= LEGACY_HEADER_SIZE and bytes(data[:8]) != MAGIC
+
+
+def check_legacy_header(data: "bytes | mmap.mmap | memoryview", size: int, path: str) -> int:
+    """Validate the header of an official-client file; return its ``used``."""
+    used = LEGACY_USED.unpack_from(data, 0)[0]
+    if used < LEGACY_HEADER_SIZE or used > size:
+        raise FileFormatError(f"multiprocess file {path!r} (official client layout) is corrupt (used={used}, size={size})")
+    return int(used)
+
+
+def iter_legacy_records(
+    data: "bytes | mmap.mmap", used: int, path: str, start: int = LEGACY_HEADER_SIZE
+) -> Iterator[Tuple[int, bytes, float, float]]:
+    """Yield (value offset, key bytes, value, timestamp) of an official-client file's records from ``start``.
+
+    Raises FileFormatError at the first record that does not fit, after yielding the good ones.
+    """
+    pos = start
+    unpack_length = LEGACY_USED.unpack_from
+    unpack_pair = PAIR.unpack_from
+    while pos < used:
+        if pos + 4 > used:
+            raise FileFormatError(f"multiprocess file {path!r} is corrupt: partial record at offset {pos}")
+        length = unpack_length(data, pos)[0]
+        value_pos = pos + 4 + length + (8 - (length + 4) % 8)
+        if length < 0 or value_pos + 16 > used:
+            raise FileFormatError(
+                f"multiprocess file {path!r} is corrupt: bad record at offset {pos} (key length {length})"
+            )
+        value, timestamp = unpack_pair(data, value_pos)
+        yield value_pos, bytes(data[pos + 4 : pos + 4 + length]), value, timestamp
+        pos = value_pos + 16
+
+
+def legacy_file_id(inode: int) -> int:
+    """The id readers and the compactor give an official-client file, which has none of its own."""
+    return LEGACY_ID_BASE | inode
+
+
 class MmapedDict:
     """One process's values of one kind, in a memory-mapped file (official class name).
 
@@ -171,6 +224,10 @@ class MmapedDict:
                 self._fd = create_file(filename)
             except FileExistsError:
                 self._fd = os.open(filename, os.O_RDWR)
+                if self._is_legacy_file():
+                    os.close(self._fd)
+                    _convert_legacy(filename)
+                    self._fd = os.open(filename, os.O_RDWR)
             if not self._valid_for_writing():
                 os.close(self._fd)
                 self._fd = create_file(filename, replace=True)
@@ -180,6 +237,9 @@ class MmapedDict:
         for pos, flags, _value, _ts, key in iter_records(self._m, HEADER_SIZE, self._used, filename):
             prefix = EXEMPLAR_KEY_PREFIX if flags & FLAG_EXEMPLAR else ""
             self._positions[prefix + key.decode("utf-8")] = pos
+
+    def _is_legacy_file(self) -> bool:
+        return is_legacy(os.pread(self._fd, LEGACY_HEADER_SIZE, 0))
 
     def _valid_for_writing(self) -> bool:
         """Whether the existing file can be appended to; a bad one is logged and replaced."""
@@ -355,6 +415,32 @@ class MmapedDict:
             self._fd = -1
 
 
+def _convert_legacy(path: str) -> None:
+    """Replace an official-client file at ``path`` with one of ours holding the same values.
+
+    The new file is complete before it takes the old one's name, so a reader
+    sees one or the other, never neither.
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    records: List[Tuple[str, float, float]] = []
+    try:
+        used = check_legacy_header(data, len(data), path)
+        for _pos, key, value, timestamp in iter_legacy_records(data, used, path):
+            records.append((key.decode("utf-8"), value, timestamp))
+    except (FileFormatError, UnicodeDecodeError) as error:
+        logger.warning("%s; carrying over the %d records before the damage", error, len(records))
+    directory, base = os.path.split(path)
+    tmp = os.path.join(directory, f".{base}.{os.getpid()}.{_new_file_id():x}.legacy.tmp")
+    converted = MmapedDict(tmp)
+    try:
+        for key, value, timestamp in records:
+            converted.write_value(key, value, timestamp)
+    finally:
+        converted.close()
+    os.replace(tmp, path)
+
+
 def read_exemplar(
     data: "bytes | mmap.mmap", pos: int, key_length: int
 ) -> Optional[Tuple[Dict[str, str], float, float]]:
@@ -397,6 +483,11 @@ def read_file_id(path: str) -> Optional[int]:
             header = f.read(HEADER_SIZE)
     except FileNotFoundError:
         return None
+    if len(header) >= LEGACY_HEADER_SIZE and is_legacy(header):
+        try:
+            return legacy_file_id(os.stat(path).st_ino)
+        except FileNotFoundError:
+            return None
     if len(header) < HEADER_SIZE or header[:8] != MAGIC:
         return None
     return HEADER.unpack_from(header, 0)[2]  # type: ignore[no-any-return]

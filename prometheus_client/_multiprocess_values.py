@@ -25,7 +25,7 @@ from ._mmap_dict import MmapedDict, mmap_key, read_consumed_ids, read_file_id
 from .samples import Exemplar
 from .values import multiprocess_dir
 
-__all__ = ["MultiProcessValue", "close_all_multiprocess_files", "file_prefix"]
+__all__ = ["MultiProcessValue", "close_all_multiprocess_files", "default_value_class", "file_prefix"]
 
 _factories: "weakref.WeakSet[Any]" = weakref.WeakSet()
 
@@ -246,6 +246,25 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
 
     IdentifiedMmapedValue.__name__ = "MmapedValue"
     return IdentifiedMmapedValue
+
+
+_default_lock = threading.Lock()
+_default_class: Optional[type] = None
+
+
+def default_value_class() -> type:
+    """The value class of this process's default store (files named by pid), made on first use.
+
+    Every instrument created in multiprocess mode without a ``values.ValueClass``
+    of the user's shares it: one lock and one open file per kind for the whole
+    process. It survives ``fork()``: the store notices the new pid and re-opens.
+    """
+    global _default_class
+    if _default_class is None:
+        with _default_lock:
+            if _default_class is None:
+                _default_class = MultiProcessValue()
+    return _default_class
 
 
 def close_all_multiprocess_files() -> None:

@@ -41,7 +41,7 @@ from .registry import REGISTRY, CollectorRegistry
 from .samples import Exemplar, LabelSet, Sample
 from .utils import INF, floatToGoString
 from .validation import _validate_exemplar, _validate_labelnames, _validate_metric_name
-from .values import get_value_class, multiprocess_dir
+from .values import multiprocess_dir, value_class_for_new_metric
 
 T = TypeVar("T", bound="MetricWrapperBase")
 
@@ -133,6 +133,9 @@ class MetricWrapperBase:
             raise TypeError(f"labelnames must be a sequence of names, not the string {labelnames!r}")
         if not isinstance(documentation, str):
             raise TypeError(f"documentation must be a str, not {type(documentation).__name__}")
+        self._original_name = name
+        self._namespace = namespace
+        self._subsystem = subsystem
         self._name = _build_full_name(self._type, name, namespace, subsystem, unit)
         self._labelvalues: Tuple[str, ...] = tuple(_labelvalues or ())
         if self._labelvalues:
@@ -206,10 +209,14 @@ class MetricWrapperBase:
         with self._lock:
             child = self._metrics.get(key)
             if child is None:
+                # Rebuilt from the parts the parent was given, as the official client does: a
+                # subclass whose __init__ supplies a default namespace must not prefix it twice.
                 child = self.__class__(
-                    self._name,
+                    self._original_name,
                     documentation=self._documentation,
                     labelnames=self._labelnames,
+                    namespace=self._namespace,
+                    subsystem=self._subsystem,
                     unit=self._unit,
                     _labelvalues=key,
                     **self._kwargs,
@@ -280,10 +287,15 @@ class MetricWrapperBase:
             child._on_removed()
 
     def _on_removed(self) -> None:
-        """Hook for value stores that must forget a removed child (multiprocess mode)."""
-        value_removed = getattr(self, "_value_removed", None)
-        if value_removed is not None:
-            value_removed()
+        """Let value stores that can forget a removed child do so (multiprocess files hide its records)."""
+        for value in self._stored_values():
+            remove = getattr(value, "remove", None)  # optional: not part of the official value contract
+            if remove is not None:
+                remove()
+
+    def _stored_values(self) -> List[Any]:
+        """The value objects holding this child's numbers; empty when they live in per-thread cells."""
+        return []
 
     # -- collection ------------------------------------------------------------------------
 
@@ -361,9 +373,54 @@ def _refuse_in_multiprocess_mode(instance: "MetricWrapperBase") -> None:
         )
 
 
-def _value_backed(instance: Any) -> bool:
-    """Whether this observable metric keeps its numbers in value objects (multiprocess mode)."""
-    return multiprocess_dir() is not None
+def _add_to_cell(cells: Dict[int, float], amount: float) -> None:
+    """Add into the calling thread's cell: only this thread writes that key, so nothing is lost."""
+    thread = get_ident()
+    try:
+        cells[thread] += amount
+    except KeyError:
+        cells[thread] = amount
+
+
+class _CellValue:
+    """``metric._value`` of a Counter or Gauge whose number lives in per-thread cells.
+
+    The official client's instruments keep a value object there, and libraries
+    read it (``metric._value.get()``); this view answers the same calls.
+    """
+
+    __slots__ = ("_metric",)
+
+    def __init__(self, metric: Any) -> None:
+        self._metric = metric
+
+    def get(self) -> float:
+        return float(_sum_cells(self._metric._cells))
+
+    def inc(self, amount: float) -> None:
+        _add_to_cell(self._metric._cells, amount)
+
+    def set(self, value: float, timestamp: Optional[float] = None) -> None:
+        self._metric._cells = {_BASE: float(value)}
+
+    def set_exemplar(self, exemplar: Exemplar) -> None:
+        self._metric._exemplar = exemplar
+
+    def get_exemplar(self) -> Optional[Exemplar]:
+        return self._metric._exemplar  # type: ignore[no-any-return]
+
+
+class _CellValueAttribute:
+    """Gives ``_value`` as a :class:`_CellValue` view; a value object stored on the instance wins.
+
+    A non-data descriptor: instruments backed by a value class assign ``self._value``
+    and that instance attribute shadows this.
+    """
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        return _CellValue(instance)
 
 
 class Counter(MetricWrapperBase):
@@ -375,63 +432,61 @@ class Counter(MetricWrapperBase):
     """
 
     _type = "counter"
-    _value: Any = None  # a value object only in multiprocess mode
+    _value: Any = _CellValueAttribute()
     _exemplar: Optional[Exemplar] = None
     _update_methods = ("inc", "reset", "count_exceptions", "countExceptions")
 
     def _metric_init(self) -> None:
-        self._cells: Dict[int, float] = {}
         self._created = time.time()
-        if _value_backed(self):
-            self._value = get_value_class()(
+        value_class = value_class_for_new_metric()
+        if value_class is None:
+            self._cells: Optional[Dict[int, float]] = {}
+        else:
+            self._cells = None
+            self._value = value_class(
                 self._type, self._name, self._name + "_total", self._labelnames, self._labelvalues,
                 self._documentation,
             )
-            self.inc = self._inc_value  # type: ignore[method-assign]
-            self.reset = self._reset_value  # type: ignore[method-assign]
-            self._value_removed = getattr(self._value, "remove", None)
 
     def inc(self, amount: float = 1, exemplar: Optional[Dict[str, str]] = None) -> None:
         """Add ``amount`` (default 1; never negative). ``exemplar`` labels link to a trace."""
         if amount < 0:
             raise ValueError(f"Counters can only be incremented by non-negative amounts, got {amount!r}")
         cells = self._cells
-        thread = get_ident()
-        try:
-            cells[thread] += amount
-        except KeyError:
-            cells[thread] = amount
-        if exemplar is not None:
-            self._exemplar = _exemplar_of(exemplar, amount)
+        if cells is not None:
+            thread = get_ident()
+            try:
+                cells[thread] += amount
+            except KeyError:
+                cells[thread] = amount
+            if exemplar is not None:
+                self._exemplar = _exemplar_of(exemplar, amount)
+        else:
+            self._value.inc(amount)
+            if exemplar is not None:
+                self._value.set_exemplar(_exemplar_of(exemplar, amount))
 
     def reset(self) -> None:
         """Set the counter back to zero and restart its ``_created`` time."""
-        self._cells = {}
+        if self._cells is not None:
+            self._cells = {}
+        else:
+            self._value.set(0)
         self._created = time.time()
 
-    def _inc_value(self, amount: float = 1, exemplar: Optional[Dict[str, str]] = None) -> None:
-        if amount < 0:
-            raise ValueError(f"Counters can only be incremented by non-negative amounts, got {amount!r}")
-        self._value.inc(amount)
-        if exemplar is not None:
-            ex = _exemplar_of(exemplar, amount)
-            self._value.set_exemplar(ex)
-
-    def _reset_value(self) -> None:
-        self._value.set(0)
-        self._created = time.time()
+    def _stored_values(self) -> List[Any]:
+        return [] if self._cells is not None else [self._value]
 
     def _get(self) -> float:
-        value = self._value
-        if value is not None:
-            return float(value.get())
-        return float(_sum_cells(self._cells))
+        cells = self._cells
+        if cells is not None:
+            return float(_sum_cells(cells))
+        return float(self._value.get())
 
     def _get_exemplar(self) -> Optional[Exemplar]:
-        value = self._value
-        if value is not None:
-            return value.get_exemplar()  # type: ignore[no-any-return]
-        return self._exemplar
+        if self._cells is not None:
+            return self._exemplar
+        return self._value.get_exemplar()  # type: ignore[no-any-return]
 
     def count_exceptions(
         self, exception: Union[Type[BaseException], Tuple[Type[BaseException], ...]] = Exception
@@ -462,7 +517,7 @@ class Gauge(MetricWrapperBase):
     ``track_inprogress()``, ``time()`` and ``set_function``."""
 
     _type = "gauge"
-    _value: Any = None  # a value object only in multiprocess mode
+    _value: Any = _CellValueAttribute()
     _function: Optional[Callable[[], float]] = None
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
@@ -503,38 +558,48 @@ class Gauge(MetricWrapperBase):
         self._is_most_recent = multiprocess_mode in self._MOST_RECENT_MODES
 
     def _metric_init(self) -> None:
-        self._cells: Dict[int, float] = {_BASE: 0.0}
-        if _value_backed(self):
-            self._value = get_value_class()(
+        value_class = value_class_for_new_metric()
+        if value_class is None:
+            self._cells: Optional[Dict[int, float]] = {_BASE: 0.0}
+        else:
+            self._cells = None
+            self._value = value_class(
                 self._type, self._name, self._name, self._labelnames, self._labelvalues,
                 self._documentation, multiprocess_mode=self._multiprocess_mode,
             )
-            self.inc = self._inc_value  # type: ignore[method-assign]
-            self.dec = self._dec_value  # type: ignore[method-assign]
-            self.set = self._set_value  # type: ignore[method-assign]
-            self._value_removed = getattr(self._value, "remove", None)
 
     def inc(self, amount: float = 1) -> None:
         """Add ``amount`` (default 1)."""
         cells = self._cells
-        thread = get_ident()
-        try:
-            cells[thread] += amount
-        except KeyError:
-            cells[thread] = amount
+        if cells is not None:
+            thread = get_ident()
+            try:
+                cells[thread] += amount
+            except KeyError:
+                cells[thread] = amount
+        else:
+            self._value.inc(amount)
 
     def dec(self, amount: float = 1) -> None:
         """Subtract ``amount`` (default 1)."""
         cells = self._cells
-        thread = get_ident()
-        try:
-            cells[thread] -= amount
-        except KeyError:
-            cells[thread] = -amount
+        if cells is not None:
+            thread = get_ident()
+            try:
+                cells[thread] -= amount
+            except KeyError:
+                cells[thread] = -amount
+        else:
+            self._value.inc(-amount)
 
     def set(self, value: float) -> None:
         """Set the gauge to ``value``."""
-        self._cells = {_BASE: float(value)}
+        if self._cells is not None:
+            self._cells = {_BASE: float(value)}
+        elif self._is_most_recent:
+            self._value.set(float(value), timestamp=time.time())
+        else:
+            self._value.set(float(value))
 
     def set_to_current_time(self) -> None:
         """Set the gauge to the current Unix time in seconds."""
@@ -558,33 +623,24 @@ class Gauge(MetricWrapperBase):
         """Read the gauge's value by calling ``f()`` at scrape time; other updates are then moot."""
         if not callable(f):
             raise TypeError(f"set_function needs a callable, got {f!r}")
-        if self._value is not None:
+        if self._cells is None and getattr(self._value, "_multiprocess", False):
             raise ValueError(
                 f"Gauge {self._name!r}: set_function is not supported in multiprocess mode "
                 "(the collecting process cannot call a function living in a worker); set the value instead"
             )
         self._function = f
 
-    def _inc_value(self, amount: float = 1) -> None:
-        self._value.inc(amount)
-
-    def _dec_value(self, amount: float = 1) -> None:
-        self._value.inc(-amount)
-
-    def _set_value(self, value: float) -> None:
-        if self._is_most_recent:
-            self._value.set(float(value), timestamp=time.time())
-        else:
-            self._value.set(float(value))
+    def _stored_values(self) -> List[Any]:
+        return [] if self._cells is not None else [self._value]
 
     def _get(self) -> float:
         function = self._function
         if function is not None:
             return float(function())
-        value = self._value
-        if value is not None:
-            return float(value.get())
-        return float(_sum_cells(self._cells))
+        cells = self._cells
+        if cells is not None:
+            return float(_sum_cells(cells))
+        return float(self._value.get())
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
         return _GAUGE_LAYOUT
@@ -601,51 +657,49 @@ class Summary(MetricWrapperBase):
     _update_methods = ("observe",)
 
     def _metric_init(self) -> None:
-        # Per-thread [count, sum] cells.
-        self._cells: Dict[int, List[float]] = {}
         self._created = time.time()
-        if _value_backed(self):
-            value_class = get_value_class()
-            self._count_value = value_class(
+        value_class = value_class_for_new_metric()
+        if value_class is None:
+            # Per-thread [count, sum] cells.
+            self._cells: Optional[Dict[int, List[float]]] = {}
+        else:
+            self._cells = None
+            self._count = value_class(
                 self._type, self._name, self._name + "_count", self._labelnames, self._labelvalues, self._documentation
             )
-            self._sum_value = value_class(
+            self._sum = value_class(
                 self._type, self._name, self._name + "_sum", self._labelnames, self._labelvalues, self._documentation
             )
-            self.observe = self._observe_value  # type: ignore[method-assign]
-            self._value_removed = self._remove_values
 
     def observe(self, amount: float) -> None:
         """Record one observation (for durations: seconds)."""
         cells = self._cells
-        thread = get_ident()
-        try:
-            cell = cells[thread]
-        except KeyError:
-            cell = cells[thread] = [0, 0.0]
-        cell[0] += 1
-        cell[1] += amount
+        if cells is not None:
+            thread = get_ident()
+            try:
+                cell = cells[thread]
+            except KeyError:
+                cell = cells[thread] = [0, 0.0]
+            cell[0] += 1
+            cell[1] += amount
+        else:
+            self._count.inc(1)
+            self._sum.inc(amount)
 
     def time(self) -> Timer:
         """Observe the duration, in seconds, of a block or decorated function."""
         return Timer(self, "observe")
 
-    def _observe_value(self, amount: float) -> None:
-        self._count_value.inc(1)
-        self._sum_value.inc(amount)
-
-    def _remove_values(self) -> None:
-        for value in (self._count_value, self._sum_value):
-            remove = getattr(value, "remove", None)
-            if remove is not None:
-                remove()
+    def _stored_values(self) -> List[Any]:
+        return [] if self._cells is not None else [self._count, self._sum]
 
     def _count_and_sum(self) -> Tuple[float, float]:
-        if hasattr(self, "_count_value"):
-            return float(self._count_value.get()), float(self._sum_value.get())
+        cells = self._cells
+        if cells is None:
+            return float(self._count.get()), float(self._sum.get())
         count = 0.0
         total = 0.0
-        for cell in list(self._cells.copy().values()):
+        for cell in list(cells.copy().values()):
             count += cell[0]
             total += cell[1]
         return count, total
@@ -727,66 +781,62 @@ class Histogram(MetricWrapperBase):
         self._no_exemplars: Tuple[None, ...] = shared[3]
 
     def _metric_init(self) -> None:
-        # Per-thread cells: non-cumulative bucket counts followed by the sum.
-        self._cells: Dict[int, List[float]] = {}
         self._created = time.time()
-        if _value_backed(self):
-            value_class = get_value_class()
-            self._bucket_values = [
+        value_class = value_class_for_new_metric()
+        if value_class is None:
+            # Per-thread cells: non-cumulative bucket counts followed by the sum.
+            self._cells: Optional[Dict[int, List[float]]] = {}
+        else:
+            self._cells = None
+            self._buckets = [
                 value_class(
                     self._type, self._name, self._name + "_bucket", self._labelnames + ("le",),
                     self._labelvalues + (le,), self._documentation,
                 )
                 for _, le in self._le_labels
             ]
-            self._sum_value = value_class(
+            self._sum = value_class(
                 self._type, self._name, self._name + "_sum", self._labelnames, self._labelvalues, self._documentation
             )
-            self.observe = self._observe_value  # type: ignore[method-assign]
-            self._value_removed = self._remove_values
 
     def observe(self, amount: float, exemplar: Optional[Dict[str, str]] = None) -> None:
         """Record one observation (for durations: seconds); ``exemplar`` labels link to a trace."""
-        cells = self._cells
-        thread = get_ident()
-        try:
-            cell = cells[thread]
-        except KeyError:
-            cell = cells[thread] = [0.0] * (len(self._upper_bounds) + 1)
         # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
         index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
-        cell[index] += 1
-        cell[-1] += amount
-        if exemplar is not None:
-            exemplars = self._bucket_exemplars
-            if exemplars is None:
-                exemplars = self._bucket_exemplars = [None] * len(self._upper_bounds)
-            exemplars[index] = _exemplar_of(exemplar, amount)
+        cells = self._cells
+        if cells is not None:
+            thread = get_ident()
+            try:
+                cell = cells[thread]
+            except KeyError:
+                cell = cells[thread] = [0.0] * (len(self._upper_bounds) + 1)
+            cell[index] += 1
+            cell[-1] += amount
+            if exemplar is not None:
+                exemplars = self._bucket_exemplars
+                if exemplars is None:
+                    exemplars = self._bucket_exemplars = [None] * len(self._upper_bounds)
+                exemplars[index] = _exemplar_of(exemplar, amount)
+        else:
+            self._sum.inc(amount)
+            self._buckets[index].inc(1)
+            if exemplar is not None:
+                self._buckets[index].set_exemplar(_exemplar_of(exemplar, amount))
 
     def time(self) -> Timer:
         """Observe the duration, in seconds, of a block or decorated function."""
         return Timer(self, "observe")
 
-    def _observe_value(self, amount: float, exemplar: Optional[Dict[str, str]] = None) -> None:
-        index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
-        self._sum_value.inc(amount)
-        self._bucket_values[index].inc(1)
-        if exemplar is not None:
-            ex = _exemplar_of(exemplar, amount)
-            self._bucket_values[index].set_exemplar(ex)
-
-    def _remove_values(self) -> None:
-        for value in [*self._bucket_values, self._sum_value]:
-            remove = getattr(value, "remove", None)
-            if remove is not None:
-                remove()
+    def _stored_values(self) -> List[Any]:
+        return [] if self._cells is not None else [*self._buckets, self._sum]
 
     def _buckets_and_sum(self) -> Tuple[List[float], float, Sequence[Optional[Exemplar]]]:
-        if hasattr(self, "_bucket_values"):
-            counts = [float(v.get()) for v in self._bucket_values]
-            exemplars = [v.get_exemplar() for v in self._bucket_values]
-            return counts, float(self._sum_value.get()), exemplars
-        cells = list(self._cells.copy().values())
+        cells_by_thread = self._cells
+        if cells_by_thread is None:
+            counts = [float(v.get()) for v in self._buckets]
+            exemplars = [v.get_exemplar() for v in self._buckets]
+            return counts, float(self._sum.get()), exemplars
+        cells = list(cells_by_thread.copy().values())
         if not cells:
             return [0.0] * len(self._upper_bounds), 0.0, self._bucket_exemplars or self._no_exemplars
         # Column sums over the per-thread cells; the last column is the sum of observations.

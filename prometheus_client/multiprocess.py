@@ -27,6 +27,7 @@ import logging
 import mmap
 import os
 import struct
+import threading
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ._files import fsync_directory
@@ -35,11 +36,17 @@ from ._mmap_dict import (
     FLAG_EXEMPLAR,
     FLAG_REMOVED,
     HEADER_SIZE,
+    LEGACY_HEADER_SIZE,
+    PAIR,
     RECORD,
     FileFormatError,
     MmapedDict,
     check_header,
+    check_legacy_header,
+    is_legacy,
+    iter_legacy_records,
     iter_records,
+    legacy_file_id,
     read_consumed_ids,
     read_exemplar,
     read_file_id,
@@ -150,40 +157,68 @@ def _key_of(raw: bytes) -> _Key:
 
 
 class _Layout:
-    """Where the records of one file are, parsed once; records are only ever appended."""
+    """Where the records of one file are, parsed once; records are only ever appended.
 
-    __slots__ = ("file_id", "parsed_to", "records", "exemplars", "consumed")
+    ``records`` holds (offset, key) in file order: the offset of a record of
+    ours, or of the value pair of an official-client (legacy) record.
+    """
 
-    def __init__(self, file_id: int) -> None:
+    __slots__ = ("file_id", "is_legacy", "parsed_to", "records", "exemplars", "consumed")
+
+    def __init__(self, file_id: int, is_legacy: bool) -> None:
         self.file_id = file_id
-        self.parsed_to = HEADER_SIZE
+        self.is_legacy = is_legacy
+        self.parsed_to = LEGACY_HEADER_SIZE if is_legacy else HEADER_SIZE
         self.records: List[Tuple[int, _Key]] = []
         self.exemplars: List[Tuple[int, int, _Key]] = []
         self.consumed: Set[int] = set()
 
 
+# Layouts are shared by every collector in the process (scrapes may overlap): they change only
+# under this lock, and a reader uses only the records below the ``used`` of its own snapshot.
 _layouts: Dict[str, _Layout] = {}
+_layouts_lock = threading.Lock()
 
 
-def _layout_of(path: str, data: "mmap.mmap | bytes", used: int, file_id: int) -> _Layout:
-    layout = _layouts.get(path)
-    if layout is None or layout.file_id != file_id or layout.parsed_to > used:
-        layout = _layouts[path] = _Layout(file_id)
-    if layout.parsed_to < used:
-        try:
-            for pos, flags, _value, _ts, raw in iter_records(data, layout.parsed_to, used, path):
+def _parse_more(layout: _Layout, path: str, data: "mmap.mmap | bytes", used: int) -> None:
+    """Extend ``layout`` with the records in [parsed_to, used); the caller holds the lock."""
+    try:
+        if layout.is_legacy:
+            for value_pos, raw, _value, _ts in iter_legacy_records(data, used, path, layout.parsed_to):
                 try:
-                    if flags & FLAG_CONSUMED:
-                        layout.consumed.update(int(x) for x in json.loads(bytes(raw).decode("utf-8")))
-                    elif flags & FLAG_EXEMPLAR:
-                        layout.exemplars.append((pos, len(raw), _key_of(bytes(raw))))
-                    else:
-                        layout.records.append((pos, _key_of(bytes(raw))))
-                except ValueError as error:  # includes bad JSON / UTF-8
-                    _warn(f"multiprocess file {path!r}: unreadable key at offset {pos} ({error})")
-                layout.parsed_to = pos + RECORD.unpack_from(data, pos)[0]
-        except FileFormatError as error:
-            _warn(str(error))
+                    layout.records.append((value_pos, _key_of(raw)))
+                except (ValueError, TypeError, RecursionError) as error:  # bad JSON / UTF-8 / shape
+                    _warn(f"multiprocess file {path!r}: unreadable key before offset {value_pos} ({error})")
+                layout.parsed_to = value_pos + 16
+            return
+        for pos, flags, _value, _ts, raw in iter_records(data, layout.parsed_to, used, path):
+            try:
+                if flags & FLAG_CONSUMED:
+                    layout.consumed.update(int(x) for x in json.loads(bytes(raw).decode("utf-8")))
+                elif flags & FLAG_EXEMPLAR:
+                    layout.exemplars.append((pos, len(raw), _key_of(bytes(raw))))
+                else:
+                    layout.records.append((pos, _key_of(bytes(raw))))
+            except (ValueError, TypeError, RecursionError) as error:  # bad JSON / UTF-8 / shape
+                _warn(f"multiprocess file {path!r}: unreadable key at offset {pos} ({error!r})")
+            layout.parsed_to = pos + RECORD.unpack_from(data, pos)[0]
+    except FileFormatError as error:
+        _warn(str(error))
+
+
+def _layout_of(file: "_OpenFile") -> _Layout:
+    path = file.path
+    with _layouts_lock:
+        layout = _layouts.get(path)
+        if (
+            layout is None
+            or layout.file_id != file.file_id
+            or layout.is_legacy != file.is_legacy
+            or layout.parsed_to > file.used
+        ):
+            layout = _layouts[path] = _Layout(file.file_id, file.is_legacy)
+        if layout.parsed_to < file.used:
+            _parse_more(layout, path, file.data, file.used)
     return layout
 
 
@@ -191,9 +226,12 @@ def _layout_of(path: str, data: "mmap.mmap | bytes", used: int, file_id: int) ->
 
 
 class _OpenFile:
-    __slots__ = ("path", "prefix", "typ", "pid", "data", "used", "file_id")
+    __slots__ = ("path", "prefix", "typ", "pid", "data", "used", "file_id", "is_legacy")
 
-    def __init__(self, path: str, prefix: str, typ: str, pid: str, data: "mmap.mmap | bytes", used: int, file_id: int):
+    def __init__(
+        self, path: str, prefix: str, typ: str, pid: str, data: "mmap.mmap | bytes", used: int, file_id: int,
+        is_legacy: bool,
+    ) -> None:
         self.path = path
         self.prefix = prefix
         self.typ = typ
@@ -201,10 +239,14 @@ class _OpenFile:
         self.data = data
         self.used = used
         self.file_id = file_id
+        self.is_legacy = is_legacy
 
 
-def _open_data(path: str) -> Optional[Tuple["mmap.mmap | bytes", int, int, int]]:
-    """(data, used, file_id, inode) of a file, None if it vanished or cannot be read (logged)."""
+def _open_data(path: str) -> Optional[Tuple["mmap.mmap | bytes", int, int, int, bool]]:
+    """(data, used, file_id, inode, is_legacy) of a file, None if it vanished or cannot be read (logged).
+
+    Files of the official client (a rolling upgrade's older workers) are read too.
+    """
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
@@ -214,7 +256,7 @@ def _open_data(path: str) -> Optional[Tuple["mmap.mmap | bytes", int, int, int]]
         return None
     try:
         stat = os.fstat(fd)
-        if stat.st_size < HEADER_SIZE:
+        if stat.st_size < LEGACY_HEADER_SIZE:
             _warn(f"multiprocess file {path!r} is truncated ({stat.st_size} bytes, no complete header)")
             return None
         data = mmap.mmap(fd, stat.st_size, access=mmap.ACCESS_READ)
@@ -223,13 +265,17 @@ def _open_data(path: str) -> Optional[Tuple["mmap.mmap | bytes", int, int, int]]
         return None
     finally:
         os.close(fd)
+    legacy = is_legacy(data)
     try:
-        used, file_id = check_header(data, len(data), path)
+        if legacy:
+            used, file_id = check_legacy_header(data, len(data), path), legacy_file_id(stat.st_ino)
+        else:
+            used, file_id = check_header(data, len(data), path)
     except FileFormatError as error:
         data.close()
         _warn(str(error))
         return None
-    return data, used, file_id, stat.st_ino
+    return data, used, file_id, stat.st_ino, legacy
 
 
 def _snapshot(paths: Sequence[str]) -> List[_OpenFile]:
@@ -256,10 +302,10 @@ def _snapshot(paths: Sequence[str]) -> List[_OpenFile]:
             result = _open_data(path)
             if result is None:
                 continue
-            data, used, file_id, inode = result
+            data, used, file_id, inode, legacy = result
             if not is_pid_file:
                 inodes[path] = inode
-            opened.append(_OpenFile(path, prefix, typ, pid, data, used, file_id))
+            opened.append(_OpenFile(path, prefix, typ, pid, data, used, file_id, legacy))
         directory = os.path.dirname(entries[0][1]) if entries else ""
         current: Dict[str, int] = {}
         for name in _list_names(directory) if directory else []:
@@ -322,29 +368,49 @@ class _Accumulator:
         if file.file_id in skip:
             return
         data = file.data
-        unpack = RECORD.unpack_from
+        used = file.used
         typ = file.typ
         types = self.types
+        legacy = layout.is_legacy
         try:
             if typ != "gauge":
                 sums = self.sums
                 get = sums.get
-                for pos, key in layout.records:
-                    record = unpack(data, pos)
-                    if not record[2] & FLAG_REMOVED:
-                        sums[key] = get(key, 0.0) + record[4]
+                if legacy:
+                    unpack_pair = PAIR.unpack_from
+                    for pos, key in layout.records:
+                        if pos >= used:
+                            break  # parsed by an overlapping scrape from a later snapshot
+                        sums[key] = get(key, 0.0) + unpack_pair(data, pos)[0]
                         if key.metric_name not in types:
                             types[key.metric_name] = typ
+                else:
+                    unpack = RECORD.unpack_from
+                    for pos, key in layout.records:
+                        if pos >= used:
+                            break  # parsed by an overlapping scrape from a later snapshot
+                        record = unpack(data, pos)
+                        if not record[2] & FLAG_REMOVED:
+                            sums[key] = get(key, 0.0) + record[4]
+                            if key.metric_name not in types:
+                                types[key.metric_name] = typ
             else:
                 mode = file.prefix[6:]
                 if mode.startswith("live"):
                     mode = mode[4:]
                 values = self.gauges.setdefault(mode, {})
                 pid = file.pid
+                unpack = RECORD.unpack_from
+                unpack_pair = PAIR.unpack_from
                 for pos, key in layout.records:
-                    _, _, flags, _, value, timestamp = unpack(data, pos)
-                    if flags & FLAG_REMOVED:
-                        continue
+                    if pos >= used:
+                        break
+                    if legacy:
+                        value, timestamp = unpack_pair(data, pos)
+                    else:
+                        _, _, flags, _, value, timestamp = unpack(data, pos)
+                        if flags & FLAG_REMOVED:
+                            continue
                     if key.metric_name not in types:
                         types[key.metric_name] = "gauge"
                     slot: object = key
@@ -367,6 +433,8 @@ class _Accumulator:
                     else:
                         values[slot] = (value, timestamp)
             for pos, key_length, key in layout.exemplars:
+                if pos >= used:
+                    break
                 found = read_exemplar(data, pos, key_length)
                 if found is not None:
                     labels, value, timestamp = found
@@ -443,7 +511,7 @@ class _Accumulator:
 def _collect_paths(paths: Sequence[str], accumulate: bool = True) -> List[Metric]:
     files = _snapshot(paths)
     try:
-        layouts = [_layout_of(f.path, f.data, f.used, f.file_id) for f in files]
+        layouts = [_layout_of(f) for f in files]
         consumed: Set[int] = set()
         for file, layout in zip(files, layouts):
             if file.pid == AGGREGATE:
@@ -452,8 +520,10 @@ def _collect_paths(paths: Sequence[str], accumulate: bool = True) -> List[Metric
         for file, layout in zip(files, layouts):
             accumulator.add_file(file, layout, consumed)
         seen = {f.path for f in files}
-        for stale in [path for path in _layouts if path not in seen and os.path.dirname(path) in _dirs(files)]:
-            del _layouts[stale]
+        directories = _dirs(files)
+        with _layouts_lock:
+            for stale in [path for path in _layouts if path not in seen and os.path.dirname(path) in directories]:
+                del _layouts[stale]
         return accumulator.families(accumulate)
     finally:
         for file in files:
@@ -525,8 +595,12 @@ def _read_values(path: str) -> Tuple[Dict[str, Tuple[float, float]], Dict[str, E
     result = _open_data(path)
     if result is None:
         return values, exemplars
-    data, used, _file_id, _inode = result
+    data, used, _file_id, _inode, legacy = result
     try:
+        if legacy:
+            for _pos, raw, value, timestamp in iter_legacy_records(data, used, path):
+                values[raw.decode("utf-8", "replace")] = (value, timestamp)
+            return values, exemplars
         for pos, flags, value, timestamp, raw in iter_records(data, HEADER_SIZE, used, path):
             key = bytes(raw).decode("utf-8", "replace")
             if flags & FLAG_EXEMPLAR:

@@ -1,15 +1,24 @@
-"""Where an instrument keeps its numbers.
+"""Where an instrument keeps its numbers: the one storage seam.
 
-Single-process instruments keep their numbers in per-thread cells (see
-:mod:`prometheus_client.metrics`): each thread adds into a cell only it writes,
-so no update is lost and no lock is taken per update; a scrape sums the cells.
+An instrument chooses its storage once, when it (or a labelled child) is
+created, by calling :func:`value_class_for_new_metric`:
 
-Value objects (``inc``/``set``/``get``) remain for code that stores numbers
-elsewhere: :class:`MutexValue` is the portable, lock-based one, and in
-multiprocess mode each instrument gets a value backed by a memory-mapped file
-(see :mod:`prometheus_client.multiprocess`). The choice is made when an
-instrument is created, from ``PROMETHEUS_MULTIPROC_DIR`` as it is then, never
-frozen at import time.
+* ``None``: the numbers live in this process, in per-thread cells kept by the
+  instrument itself (see :mod:`prometheus_client.metrics`). Each thread adds
+  into a cell only it writes, so no update is lost and no lock is taken.
+* a *value class* (the official client's ``ValueClass`` contract: built with
+  ``(typ, metric_name, name, labelnames, labelvalues, help_text, **kwargs)``,
+  with ``inc``/``set``/``get``/``set_exemplar``/``get_exemplar``): every number
+  of the instrument is one such value. In multiprocess mode this is the class
+  returned by :func:`MultiProcessValue`, whose instances all share this
+  process's memory-mapped files.
+
+The choice follows the official client's seam: code may assign
+``prometheus_client.values.ValueClass`` (for example
+``values.ValueClass = values.MultiProcessValue(lambda: uwsgi.worker_id())`` to
+name files by a stable worker id instead of the pid), and instruments created
+afterwards use it. Left alone, ``ValueClass`` follows ``PROMETHEUS_MULTIPROC_DIR``
+as it is when an instrument is created, never frozen at import time.
 """
 
 from __future__ import annotations
@@ -66,20 +75,30 @@ def multiprocess_dir() -> Optional[str]:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.environ.get("prometheus_multiproc_dir") or None
 
 
-def get_value_class() -> Callable[..., Any]:
-    """The value class an instrument created now should use."""
-    if multiprocess_dir():
-        from ._multiprocess_values import MultiProcessValue
-
-        return MultiProcessValue()
-    return MutexValue
-
-
 def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> Callable[..., Any]:  # noqa: N802
-    """Return a value class backed by this process's memory-mapped files (official name)."""
+    """Return a value class whose instances live in memory-mapped files (official name).
+
+    Every instance of the returned class shares one store: one lock and one
+    open file per file kind for the process that ``process_identifier()`` names.
+    Each call makes a new store; call it once and keep the class.
+    """
     from ._multiprocess_values import MultiProcessValue as _factory
 
     return _factory(process_identifier)
+
+
+def default_multiprocess_value_class() -> Callable[..., Any]:
+    """The value class of this process's default store (pid-named files), made once and shared."""
+    from ._multiprocess_values import default_value_class
+
+    return default_value_class()
+
+
+def get_value_class() -> Callable[..., Any]:
+    """The value class the official client would pick now: mmap-backed in multiprocess mode (official name)."""
+    if multiprocess_dir():
+        return default_multiprocess_value_class()
+    return MutexValue
 
 
 def close_all_multiprocess_files() -> None:
@@ -89,6 +108,21 @@ def close_all_multiprocess_files() -> None:
     _close()
 
 
-# Kept for code written against the official client; chosen lazily instead of at import.
-ValueClass: Callable[..., Any] = MutexValue
+# The official seam, chosen at import as the official client does; see value_class_for_new_metric.
+ValueClass: Callable[..., Any] = get_value_class()
+_IMPORTED_VALUE_CLASS = ValueClass
 
+
+def value_class_for_new_metric() -> Optional[Callable[..., Any]]:
+    """The storage of a metric created now: a value class, or None for this process's per-thread cells.
+
+    A ``ValueClass`` assigned by the user wins. Otherwise the environment as it
+    is now decides: the shared multiprocess store when ``PROMETHEUS_MULTIPROC_DIR``
+    is set, per-thread cells when it is not.
+    """
+    chosen = ValueClass
+    if chosen is not _IMPORTED_VALUE_CLASS:
+        return chosen
+    if multiprocess_dir():
+        return default_multiprocess_value_class()
+    return None
