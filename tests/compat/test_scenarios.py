@@ -1,0 +1,46 @@
+"""Every scenario gives the same result on our package and on the official client, unless allowlisted."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.compat.allowlist import ALLOWLIST, KINDS
+from tests.compat.runner import compare, explain
+from tests.compat.scenarios import all_scenarios
+
+SCENARIOS = all_scenarios()
+
+
+def test_corpus_is_large_enough():
+    assert len(SCENARIOS) >= 300, len(SCENARIOS)
+
+
+@pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))
+def test_scenario(scenario_id, compat_results):
+    theirs, ours = compat_results
+    why = compare(theirs[scenario_id], ours[scenario_id])
+    entry = ALLOWLIST.get(scenario_id)
+    if entry is not None:
+        if why is None:
+            pytest.fail(f"stale allowlist entry {scenario_id!r}: ours now behaves like the official client; "
+                        "remove it from tests/compat/allowlist.py and run `python -m tests.compat.gen_docs`",
+                        pytrace=False)
+        return
+    if why is not None:
+        pytest.fail(explain(scenario_id, SCENARIOS[scenario_id], theirs[scenario_id], ours[scenario_id], why),
+                    pytrace=False)
+
+
+def test_official_side_ran_cleanly(compat_results):
+    """No scenario crashed the official worker (a crash there means the scenario itself is broken)."""
+    theirs, _ = compat_results
+    crashed = sorted(i for i, result in theirs.items() if result["r"][0] == "crash")
+    assert crashed == []
+
+
+@pytest.mark.parametrize("scenario_id", sorted(ALLOWLIST))
+def test_allowlist_entry_is_well_formed(scenario_id):
+    entry = ALLOWLIST[scenario_id]
+    assert scenario_id in SCENARIOS, f"allowlist entry {scenario_id!r} names no scenario"
+    assert entry.get("kind") in KINDS, entry
+    assert entry.get("reason", "").strip(), entry
