@@ -174,6 +174,17 @@ def _metrics(
         params = parse_qs(query_string, max_num_fields=_MAX_QUERY_FIELDS)
     except ValueError as error:
         return _plain(400, f"Bad query string: {error}")
+    return _metrics_for(registry, params, accept_header, accept_encoding_header, disable_compression)
+
+
+def _metrics_for(
+    registry: Collector,
+    params: Dict[str, List[str]],
+    accept_header: Optional[str],
+    accept_encoding_header: Optional[str],
+    disable_compression: bool,
+) -> Tuple[str, Headers, bytes]:
+    """:func:`_bake_output` for parsed query parameters, a failing collector becoming a logged 500."""
     try:
         return _bake_output(registry, accept_header, accept_encoding_header, params, disable_compression)
     except Exception:

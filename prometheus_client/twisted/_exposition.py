@@ -9,18 +9,25 @@ from __future__ import annotations
 import logging
 from typing import Any, List, Optional, Tuple
 
-from twisted.internet import reactor as _default_reactor
+from twisted.internet import reactor
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.failure import Failure
 from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET
+from twisted.web.wsgi import WSGIResource  # noqa: F401 - the official module's namespace has it
 
+from .. import exposition  # noqa: F401 - the official module's namespace has it
 from .._http import BasicAuth, _basic_auth_token, _respond
 from ..registry import REGISTRY, Collector
 
 logger = logging.getLogger("prometheus_client.twisted")
 
 __all__ = ["MetricsResource"]
+
+
+def _default_reactor() -> Any:
+    """The global reactor (a module attribute, so ``reactor`` here names it as in the official module)."""
+    return reactor
 
 
 def _header(request: Any, name: bytes) -> Optional[str]:
@@ -49,7 +56,7 @@ class MetricsResource(Resource):
         self.registry = registry
         self.disable_compression = disable_compression
         self._auth_token = _basic_auth_token(basic_auth) if basic_auth else None
-        self._reactor = reactor if reactor is not None else _default_reactor
+        self._reactor = reactor if reactor is not None else _default_reactor()
 
     def render(self, request: Any) -> Any:
         """Start rendering in a worker thread; the response is written when it is done."""
