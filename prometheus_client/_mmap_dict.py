@@ -167,7 +167,9 @@ def check_legacy_header(data: "bytes | mmap.mmap | memoryview", size: int, path:
     """Validate the header of an official-client file; return its ``used``."""
     used = LEGACY_USED.unpack_from(data, 0)[0]
     if used < LEGACY_HEADER_SIZE or used > size:
-        raise FileFormatError(f"multiprocess file {path!r} (official client layout) is corrupt (used={used}, size={size})")
+        raise FileFormatError(
+            f"multiprocess file {path!r} (official client layout) is corrupt (used={used}, size={size})"
+        )
     return int(used)
 
 
@@ -434,8 +436,8 @@ def _convert_legacy(path: str) -> None:
     tmp = os.path.join(directory, f".{base}.{os.getpid()}.{_new_file_id():x}.legacy.tmp")
     converted = MmapedDict(tmp)
     try:
-        for key, value, timestamp in records:
-            converted.write_value(key, value, timestamp)
+        for text_key, value, timestamp in records:
+            converted.write_value(text_key, value, timestamp)
     finally:
         converted.close()
     os.replace(tmp, path)

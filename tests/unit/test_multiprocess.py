@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import struct
-from typing import Dict, Iterator, Optional
+from typing import Callable, Dict, Iterator, Optional
 
 import pytest
 
-from prometheus_client import CollectorRegistry, Counter, Enum, Gauge, Histogram, Info, Summary
-from prometheus_client import metrics as metrics_module
+from prometheus_client import CollectorRegistry, Counter, Enum, Gauge, Histogram, Info, Summary, values
 from prometheus_client._mmap_dict import HEADER_SIZE, MmapedDict, mmap_key
 from prometheus_client._multiprocess_values import MultiProcessValue, close_all_multiprocess_files
 from prometheus_client.multiprocess import MultiProcessCollector, compact, mark_process_dead
@@ -26,14 +25,33 @@ def mp_dir(tmp_path, monkeypatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def as_process(monkeypatch):
-    """``as_process(pid)``: instruments created afterwards write the files of the fake process ``pid``."""
+def as_worker(monkeypatch):
+    """``as_worker(n)``: instruments created afterwards write the files of worker ``n``.
 
-    def use(pid: int) -> None:
-        value_class = MultiProcessValue(lambda: pid)
-        monkeypatch.setattr(metrics_module, "get_value_class", lambda: value_class)
+    Through the official seam (``values.ValueClass = MultiProcessValue(lambda: n)``, what uWSGI users do
+    to name files by a stable worker id): for the tests that need a chosen identity (folding, reuse).
+    Tests of how processes combine run real processes instead (:func:`in_child`).
+    """
+
+    def use(worker_id: int) -> None:
+        monkeypatch.setattr(values, "ValueClass", MultiProcessValue(lambda: worker_id))
 
     return use
+
+
+def in_child(work: Callable[[], None]) -> int:
+    """Run ``work`` in a forked child process on the default storage path; return the child's pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert status == 0, f"child {pid} failed"
+    return pid
 
 
 def collected(directory: str) -> Dict[tuple, float]:
@@ -50,12 +68,14 @@ def value(directory: str, name: str, **labels: str) -> Optional[float]:
     return collected(directory).get((name, tuple(sorted(labels.items()))))
 
 
-def test_counters_histograms_and_summaries_are_summed_over_processes(mp_dir, as_process):
-    for pid, amount in ((101, 1.0), (102, 2.5)):
-        as_process(pid)
-        Counter("requests", "Requests.", ["path"], registry=None).labels("/a").inc(amount)
-        Histogram("latency", "Latency.", registry=None, buckets=[1, 2]).observe(amount)
-        Summary("size", "Size.", registry=None).observe(amount)
+def test_counters_histograms_and_summaries_are_summed_over_processes(mp_dir):
+    for amount in (1.0, 2.5):
+        def work(amount: float = amount) -> None:
+            Counter("requests", "Requests.", ["path"], registry=None).labels("/a").inc(amount)
+            Histogram("latency", "Latency.", registry=None, buckets=[1, 2]).observe(amount)
+            Summary("size", "Size.", registry=None).observe(amount)
+
+        in_child(work)
     assert collected(mp_dir) == {
         ("requests_total", (("path", "/a"),)): 3.5,
         ("latency_bucket", (("le", "1.0"),)): 1.0,
@@ -73,19 +93,19 @@ def test_counters_histograms_and_summaries_are_summed_over_processes(mp_dir, as_
     [("sum", 7.0), ("livesum", 7.0), ("min", 3.0), ("livemin", 3.0), ("max", 4.0), ("livemax", 4.0),
      ("mostrecent", 3.0), ("livemostrecent", 3.0)],
 )
-def test_gauge_modes_combine_processes(mp_dir, as_process, mode, expected):
-    for pid, number in ((201, 4.0), (202, 3.0)):  # the second set is the most recent
-        as_process(pid)
-        Gauge("g", "G.", registry=None, multiprocess_mode=mode).set(number)
-    assert collected(mp_dir) == {("g", ()): expected}
+def test_gauge_modes_combine_processes(mp_dir, mode, expected):
+    for number in (4.0, 3.0):  # the second set is the most recent
+        in_child(lambda number=number: Gauge("g", "G.", registry=None, multiprocess_mode=mode).set(number))
+    assert collected(mp_dir) == {("g", ()): expected}  # live modes too: nobody marked the children dead
 
 
 @pytest.mark.parametrize("mode", ["all", "liveall"])
-def test_gauge_all_modes_keep_one_series_per_pid(mp_dir, as_process, mode):
-    for pid, number in ((301, 1.0), (302, 2.0)):
-        as_process(pid)
-        Gauge("g", "G.", registry=None, multiprocess_mode=mode).set(number)
-    assert collected(mp_dir) == {("g", (("pid", "301"),)): 1.0, ("g", (("pid", "302"),)): 2.0}
+def test_gauge_all_modes_keep_one_series_per_pid(mp_dir, mode):
+    pids = [
+        in_child(lambda number=number: Gauge("g", "G.", registry=None, multiprocess_mode=mode).set(number))
+        for number in (1.0, 2.0)
+    ]
+    assert collected(mp_dir) == {("g", (("pid", str(pids[0])),)): 1.0, ("g", (("pid", str(pids[1])),)): 2.0}
 
 
 def test_collector_family_matches_official_shape(mp_dir):
@@ -131,13 +151,14 @@ def test_unreadable_file_is_skipped_with_a_warning_naming_it(mp_dir, caplog, con
     assert "counter_999.db" in caplog.text
 
 
-def test_damaged_tail_keeps_the_records_before_it(mp_dir, caplog, as_process):
-    as_process(777)
-    counter = Counter("c", "C.", ["n"], registry=None)
-    counter.labels("a").inc(1)
-    counter.labels("b").inc(2)
-    close_all_multiprocess_files()
-    path = os.path.join(mp_dir, "counter_777.db")
+def test_damaged_tail_keeps_the_records_before_it(mp_dir, caplog):
+    def work() -> None:
+        counter = Counter("c", "C.", ["n"], registry=None)
+        counter.labels("a").inc(1)
+        counter.labels("b").inc(2)
+
+    pid = in_child(work)
+    path = os.path.join(mp_dir, f"counter_{pid}.db")
     with open(path, "r+b") as f:
         data = bytearray(f.read())
         used = struct.unpack_from("<Q", data, 8)[0]
@@ -148,22 +169,13 @@ def test_damaged_tail_keeps_the_records_before_it(mp_dir, caplog, as_process):
         f.write(data)
     with caplog.at_level(logging.WARNING, logger="prometheus_client.multiprocess"):
         assert collected(mp_dir) == {("c_total", (("n", "a"),)): 1.0}
-    assert "counter_777.db" in caplog.text
+    assert f"counter_{pid}.db" in caplog.text
 
 
-def test_official_format_file_is_skipped(mp_dir, caplog):
-    Counter("ok", "Served.", registry=None).inc()
-    with open(os.path.join(mp_dir, "counter_555.db"), "wb") as f:
-        f.write(struct.pack("<ii", 48, 0) + b"\x00" * 64)  # an official-client file: no magic
-    with caplog.at_level(logging.WARNING, logger="prometheus_client.multiprocess"):
-        assert collected(mp_dir) == {("ok_total", ()): 1.0}
-    assert "unknown format" in caplog.text
-
-
-def test_writer_replaces_its_own_corrupt_file(mp_dir, as_process, caplog):
+def test_writer_replaces_its_own_corrupt_file(mp_dir, as_worker, caplog):
     with open(os.path.join(mp_dir, "counter_888.db"), "wb") as f:
         f.write(b"\x00" * 10)
-    as_process(888)
+    as_worker(888)
     with caplog.at_level(logging.WARNING, logger="prometheus_client.multiprocess"):
         Counter("c", "C.", registry=None).inc(5)
     assert collected(mp_dir) == {("c_total", ()): 5.0}
@@ -224,9 +236,9 @@ def test_file_grows_past_its_initial_size(mp_dir):
     assert sum(totals.values()) == 1001.0
 
 
-def test_mark_process_dead_folds_counters_and_drops_live_gauges(mp_dir, as_process):
+def test_mark_process_dead_folds_counters_and_drops_live_gauges(mp_dir, as_worker):
     for pid in (401, 402, 403):
-        as_process(pid)
+        as_worker(pid)
         Counter("c", "C.", registry=None).inc(pid - 400)
         Histogram("h", "H.", registry=None, buckets=[1]).observe(0.5)
         Gauge("live", "L.", registry=None, multiprocess_mode="livesum").set(1)
@@ -244,9 +256,9 @@ def test_mark_process_dead_folds_counters_and_drops_live_gauges(mp_dir, as_proce
     assert "counter_aggregate.db" in names and "counter_403.db" in names
 
 
-def test_compact_folds_every_pid_not_listed_as_live(mp_dir, as_process):
+def test_compact_folds_every_pid_not_listed_as_live(mp_dir, as_worker):
     for pid in range(500, 510):
-        as_process(pid)
+        as_worker(pid)
         Counter("c", "C.", registry=None).inc()
     assert compact(mp_dir, live_pids=[509]) == 9
     assert collected(mp_dir) == {("c_total", ()): 10.0}
@@ -255,9 +267,9 @@ def test_compact_folds_every_pid_not_listed_as_live(mp_dir, as_process):
     ]
 
 
-def test_fold_interrupted_after_rename_counts_each_number_once(mp_dir, as_process, monkeypatch):
+def test_fold_interrupted_after_rename_counts_each_number_once(mp_dir, as_worker, monkeypatch):
     for pid in (601, 602):
-        as_process(pid)
+        as_worker(pid)
         Counter("c", "C.", registry=None).inc(10)
     real_unlink = os.unlink
 
@@ -277,8 +289,8 @@ def test_fold_interrupted_after_rename_counts_each_number_once(mp_dir, as_proces
     assert sorted(n for n in os.listdir(mp_dir) if n.endswith(".db")) == ["counter_aggregate.db"]
 
 
-def test_fold_interrupted_before_rename_changes_nothing(mp_dir, as_process, monkeypatch):
-    as_process(701)
+def test_fold_interrupted_before_rename_changes_nothing(mp_dir, as_worker, monkeypatch):
+    as_worker(701)
     Counter("c", "C.", registry=None).inc(3)
     monkeypatch.setattr(os, "replace", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
@@ -287,15 +299,15 @@ def test_fold_interrupted_before_rename_changes_nothing(mp_dir, as_process, monk
     assert collected(mp_dir) == {("c_total", ()): 3.0}
 
 
-def test_reused_pid_does_not_append_to_a_folded_file(mp_dir, as_process, monkeypatch):
-    as_process(801)
+def test_reused_pid_does_not_append_to_a_folded_file(mp_dir, as_worker, monkeypatch):
+    as_worker(801)
     Counter("c", "C.", registry=None).inc(5)
     close_all_multiprocess_files()
     real_unlink = os.unlink
     monkeypatch.setattr(os, "unlink", lambda p, *a, **k: None if "counter_801" in str(p) else real_unlink(p))
     mark_process_dead(801, mp_dir)  # folded; the delete "did not happen"
     monkeypatch.setattr(os, "unlink", real_unlink)
-    as_process(801)  # a new process with the same pid
+    as_worker(801)  # a new process with the same pid
     Counter("c", "C.", registry=None).inc(1)
     assert collected(mp_dir) == {("c_total", ()): 6.0}
 

@@ -1,0 +1,353 @@
+"""Multiprocess mode on the default path, as users run it: threads, processes, overlapping scrapes, fds.
+
+Nothing here replaces the storage choice: instruments pick it themselves from PROMETHEUS_MULTIPROC_DIR
+(or from ``values.ValueClass`` where a test is about that seam).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+from typing import Dict, Iterator, List, Tuple
+
+import pytest
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary, generate_latest, values
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+from prometheus_client.values import close_all_multiprocess_files
+
+ROOT = Path(__file__).resolve().parents[2]
+
+Samples = Dict[Tuple[str, Tuple[Tuple[str, str], ...]], float]
+
+
+@pytest.fixture
+def mp_dir(tmp_path, monkeypatch) -> Iterator[str]:
+    directory = str(tmp_path / "mp")
+    os.mkdir(directory)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", directory)
+    yield directory
+    close_all_multiprocess_files()
+
+
+def collected(directory: str) -> Samples:
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=directory)
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in registry.collect()
+        for sample in family.samples
+    }
+
+
+def scrape_text(directory: str) -> bytes:
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=directory)
+    return generate_latest(registry)
+
+
+def run_python(code: str, env: Dict[str, str], timeout: float = 120) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, timeout=timeout,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+THREADS = 8
+CHILDREN = 300
+
+
+def test_threads_creating_children_with_exemplars_lose_nothing_while_scraped(mp_dir):
+    counters = [Counter(f"c{i}", "Per thread.", ["k"], registry=None) for i in range(THREADS)]
+    shared = Counter("shared", "All threads.", ["k"], registry=None)
+    histogram = Histogram("h", "All threads.", ["k"], registry=None, buckets=[1, 2])
+    gauge = Gauge("g", "Summed.", ["k"], registry=None, multiprocess_mode="sum")
+    start = threading.Barrier(THREADS + 2)
+    done = threading.Event()
+    scrape_errors: List[BaseException] = []
+
+    def work(i: int) -> None:
+        start.wait()
+        for j in range(CHILDREN):
+            counters[i].labels(str(j)).inc()
+            shared.labels(str(j % 7)).inc(1, exemplar={"thread": str(i)} if j % 10 == 0 else None)
+            histogram.labels(str(j % 5)).observe(j % 3, exemplar={"j": str(j)} if j % 50 == 0 else None)
+            gauge.labels(str(j % 3)).inc(2)
+
+    def scrape_while_working() -> None:
+        start.wait()
+        try:
+            while not done.is_set():
+                collected(mp_dir)
+        except BaseException as error:  # pragma: no cover - reported below
+            scrape_errors.append(error)
+
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
+    scrapers = [threading.Thread(target=scrape_while_working) for _ in range(2)]
+    for thread in workers + scrapers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    done.set()
+    for thread in scrapers:
+        thread.join()
+    assert not scrape_errors
+
+    totals = collected(mp_dir)
+    for i in range(THREADS):
+        series = {key: v for key, v in totals.items() if key[0] == f"c{i}_total"}
+        assert len(series) == CHILDREN
+        assert set(series.values()) == {1.0}
+    assert sum(v for key, v in totals.items() if key[0] == "shared_total") == THREADS * CHILDREN
+    assert sum(v for key, v in totals.items() if key[0] == "h_count") == THREADS * CHILDREN
+    assert sum(v for key, v in totals.items() if key[0] == "g") == 2 * THREADS * CHILDREN
+    # Concurrent collectors see the same thing.
+    texts: List[bytes] = []
+    readers = [threading.Thread(target=lambda: texts.append(scrape_text(mp_dir))) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    assert len(set(texts)) == 1
+
+
+def test_an_exemplar_on_one_child_leaves_the_other_children_intact(mp_dir):
+    counter = Counter("c", "h", ["k"], registry=None)
+    a = counter.labels("a")
+    b = counter.labels("b")
+    a.inc()
+    b.inc(5)
+    a.inc(exemplar={"t": "1"})
+    assert collected(mp_dir) == {("c_total", (("k", "a"),)): 2.0, ("c_total", (("k", "b"),)): 5.0}
+
+
+def test_processes_with_threads_give_exact_totals(mp_dir):
+    counter = Counter("jobs", "Jobs.", ["kind"], registry=None)
+    summary = Summary("size", "Sizes.", ["kind"], registry=None)
+    processes, threads, updates = 4, 4, 500
+
+    def work() -> None:
+        def loop() -> None:
+            for j in range(updates):
+                counter.labels(str(j % 11)).inc()
+                summary.labels(str(j % 4)).observe(1.5)
+
+        pool = [threading.Thread(target=loop) for _ in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+
+    pids = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                work()
+                code = 0
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    for _ in range(20):
+        collected(mp_dir)  # scrape while the workers write
+    for pid in pids:
+        _, status = os.waitpid(pid, 0)
+        assert status == 0
+    totals = collected(mp_dir)
+    expected = processes * threads * updates
+    assert sum(v for key, v in totals.items() if key[0] == "jobs_total") == expected
+    assert sum(v for key, v in totals.items() if key[0] == "size_count") == expected
+    assert sum(v for key, v in totals.items() if key[0] == "size_sum") == 1.5 * expected
+    assert len({key for key in totals if key[0] == "jobs_total"}) == 11
+
+
+def test_overlapping_first_scrapes_of_a_process_count_each_record_once(mp_dir):
+    out = run_python(
+        """
+        import json, os, threading
+        from prometheus_client import CollectorRegistry, Counter
+        from prometheus_client.multiprocess import MultiProcessCollector
+        counter = Counter("many", "Many children.", ["k"], registry=None)
+        for j in range(20000):
+            counter.labels(str(j)).inc()
+        start = threading.Barrier(4)
+        totals = []
+        def scrape():
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+            start.wait()
+            totals.append(sum(s.value for f in registry.collect() for s in f.samples))
+        threads = [threading.Thread(target=scrape) for _ in range(4)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        totals.append(sum(s.value for f in registry.collect() for s in f.samples))
+        print(json.dumps(totals))
+        """,
+        {"PROMETHEUS_MULTIPROC_DIR": mp_dir},
+    )
+    assert json.loads(out) == [20000.0] * 5
+
+
+def test_fifty_thousand_children_under_a_256_file_limit(mp_dir):
+    out = run_python(
+        """
+        import json, os, resource
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+        from prometheus_client import CollectorRegistry, Counter, Histogram
+        from prometheus_client.multiprocess import MultiProcessCollector
+        counter = Counter("c", "C.", ["k"], registry=None)
+        histogram = Histogram("h", "H.", ["k"], registry=None, buckets=[1])
+        fds_at_start = len(os.listdir("/proc/self/fd"))
+        for j in range(50000):
+            counter.labels(str(j)).inc()
+            if j % 10 == 0:
+                histogram.labels(str(j)).observe(0.5)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        total = sum(s.value for f in registry.collect() for s in f.samples if s.name == "c_total")
+        print(json.dumps([total, len(os.listdir("/proc/self/fd")) - fds_at_start]))
+        """,
+        {"PROMETHEUS_MULTIPROC_DIR": mp_dir},
+    )
+    total, extra_fds = json.loads(out)
+    assert total == 50000.0
+    # One file per kind, each with its fd and one mapping per doubling of its size: not one per child.
+    assert extra_fds < 40
+
+
+def test_children_share_one_open_file_per_kind(mp_dir):
+    counter = Counter("c", "C.", ["k"], registry=None)
+    counter.labels("first").inc()
+    fds_before = len(os.listdir("/proc/self/fd"))
+    for j in range(500):  # ~70 KiB of records: grows the file once past its initial 64 KiB
+        counter.labels(str(j)).inc()
+    assert len(os.listdir("/proc/self/fd")) - fds_before <= 2
+    assert sorted(n for n in os.listdir(mp_dir) if n.endswith(".db")) == [f"counter_{os.getpid()}.db"]
+
+
+def test_subclass_with_default_namespace_exports_one_prefix(mp_dir):
+    class ServiceCounter(Counter):
+        def __init__(self, name: str, documentation: str, labelnames=(), namespace: str = "ns",
+                     subsystem: str = "sub", **kwargs) -> None:
+            super().__init__(name, documentation, labelnames, namespace=namespace, subsystem=subsystem, **kwargs)
+
+    requests = ServiceCounter("requests", "Requests.", ["code"], registry=None)
+    requests.labels("200").inc()
+    assert collected(mp_dir) == {("ns_sub_requests_total", (("code", "200"),)): 1.0}
+
+
+def test_assigned_value_class_names_files_by_worker_id(mp_dir, monkeypatch):
+    before = Counter("before", "Made before.", registry=None)
+    monkeypatch.setattr(values, "ValueClass", values.MultiProcessValue(lambda: 4242))
+    after = Counter("after", "Made after.", ["k"], registry=None)
+    after.labels("x").inc(3)
+    before.inc(1)
+    names = sorted(n for n in os.listdir(mp_dir) if n.endswith(".db"))
+    assert names == sorted([f"counter_{os.getpid()}.db", "counter_4242.db"])
+    assert collected(mp_dir) == {("after_total", (("k", "x"),)): 3.0, ("before_total", ()): 1.0}
+
+
+def test_assigned_single_process_value_class_is_used_too(monkeypatch):
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+
+    class Recording(values.MutexValue):
+        made: List[str] = []
+
+        def __init__(self, typ, metric_name, name, *args, **kwargs) -> None:
+            super().__init__(typ, metric_name, name, *args, **kwargs)
+            Recording.made.append(name)
+
+    monkeypatch.setattr(values, "ValueClass", Recording)
+    registry = CollectorRegistry()
+    counter = Counter("c", "C.", registry=registry)
+    counter.inc(2)
+    assert Recording.made == ["c_total"]
+    assert counter._value.get() == 2.0
+    assert registry.get_sample_value("c_total") == 2.0
+
+
+# -- files of the official client (rolling upgrade) -----------------------------------------------
+
+
+def official_layout(records: List[Tuple[str, float, float]]) -> bytes:
+    """A file as the official client's MmapedDict lays it out (its documented format)."""
+    body = b""
+    for key, value, timestamp in records:
+        encoded = key.encode("utf-8")
+        padding = 8 - (len(encoded) + 4) % 8
+        body += struct.pack("i", len(encoded)) + encoded + b" " * padding + struct.pack("dd", value, timestamp)
+    used = 8 + len(body)
+    data = struct.pack("i", used) + b"\0" * 4 + body
+    return data + b"\0" * (4096 - len(data))
+
+
+def official_key(metric: str, sample: str, labels: Dict[str, str], help_text: str) -> str:
+    return json.dumps([metric, sample, labels, help_text], sort_keys=True)
+
+
+def test_files_written_by_the_official_client_are_collected(mp_dir):
+    with open(os.path.join(mp_dir, "counter_11.db"), "wb") as f:
+        f.write(official_layout([
+            (official_key("req", "req_total", {"code": "200"}, "Requests."), 7.0, 0.0),
+            (official_key("req", "req_created", {"code": "200"}, "Requests."), 1.7e9, 0.0),
+        ]))
+    with open(os.path.join(mp_dir, "histogram_11.db"), "wb") as f:
+        f.write(official_layout([
+            (official_key("lat", "lat_bucket", {"le": "1.0"}, "Latency."), 2.0, 0.0),
+            (official_key("lat", "lat_bucket", {"le": "+Inf"}, "Latency."), 1.0, 0.0),
+            (official_key("lat", "lat_sum", {}, "Latency."), 3.5, 0.0),
+        ]))
+    with open(os.path.join(mp_dir, "gauge_all_11.db"), "wb") as f:
+        f.write(official_layout([(official_key("temp", "temp", {}, "Temp."), 21.5, 0.0)]))
+    Counter("req", "Requests.", ["code"], registry=None).labels("200").inc(3)  # one of ours beside them
+    totals = collected(mp_dir)
+    assert totals[("req_total", (("code", "200"),))] == 10.0
+    assert totals[("lat_bucket", (("le", "1.0"),))] == 2.0
+    assert totals[("lat_bucket", (("le", "+Inf"),))] == 3.0
+    assert totals[("lat_count", ())] == 3.0
+    assert totals[("lat_sum", ())] == 3.5
+    assert totals[("temp", (("pid", "11"),))] == 21.5
+
+
+def test_official_client_files_are_folded_when_their_worker_dies(mp_dir):
+    with open(os.path.join(mp_dir, "counter_12.db"), "wb") as f:
+        f.write(official_layout([(official_key("req", "req_total", {}, "Requests."), 4.0, 0.0)]))
+    Counter("req", "Requests.", registry=None).inc(1)
+    mark_process_dead(12, mp_dir)
+    assert "counter_12.db" not in os.listdir(mp_dir)
+    assert collected(mp_dir) == {("req_total", ()): 5.0}
+
+
+def test_a_reused_pid_carries_over_the_official_files_values(mp_dir, monkeypatch):
+    with open(os.path.join(mp_dir, "counter_13.db"), "wb") as f:
+        f.write(official_layout([
+            (official_key("req", "req_total", {}, "Requests."), 4.0, 0.0),
+            (official_key("other", "other_total", {}, "Other."), 9.0, 0.0),
+        ]))
+    monkeypatch.setattr(values, "ValueClass", values.MultiProcessValue(lambda: 13))
+    Counter("req", "Requests.", registry=None).inc(1)
+    assert collected(mp_dir) == {("req_total", ()): 5.0, ("other_total", ()): 9.0}
+
+
+def test_a_damaged_official_file_contributes_what_precedes_the_damage(mp_dir, caplog):
+    data = bytearray(official_layout([
+        (official_key("req", "req_total", {"k": "a"}, "R."), 1.0, 0.0),
+        (official_key("req", "req_total", {"k": "b"}, "R."), 2.0, 0.0),
+    ]))
+    first_record = 4 + len(official_key("req", "req_total", {"k": "a"}, "R.").encode())
+    first_record += 8 - first_record % 8 + 16
+    struct.pack_into("i", data, 8 + first_record, 10_000)  # second key length runs past 'used'
+    with open(os.path.join(mp_dir, "counter_14.db"), "wb") as f:
+        f.write(bytes(data))
+    assert collected(mp_dir) == {("req_total", (("k", "a"),)): 1.0}
