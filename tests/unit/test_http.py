@@ -149,26 +149,26 @@ def test_name_filter_over_http(serve: Any) -> None:
     assert body == b"# HELP kept Kept\n# TYPE kept gauge\nkept 1.0\n"
 
 
-def test_head_sends_headers_of_get_without_body(serve: Any, jobs_registry: Any) -> None:
+def test_head_gets_the_official_405(serve: Any, jobs_registry: Any) -> None:
+    """The official start_http_server is its WSGI app, which allows OPTIONS and GET only."""
     _, port = serve(jobs_registry)
     status, headers, body = request(port, method="HEAD")
-    assert status == 200
-    assert body == b""
-    assert headers["content-length"] == str(len(TEXT_BODY))
+    assert (status, headers["allow"], body) == (405, "OPTIONS,GET", b"")  # http.client reads no body for HEAD
 
 
 def test_options_lists_allowed_methods(serve: Any, jobs_registry: Any) -> None:
     _, port = serve(jobs_registry)
     status, headers, body = request(port, method="OPTIONS")
-    assert (status, headers["allow"], body) == (200, "GET, HEAD, OPTIONS", b"")
+    assert (status, headers["allow"], body) == (200, "OPTIONS,GET", b"")
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
 def test_other_methods_get_405_with_allow(serve: Any, jobs_registry: Any, method: str) -> None:
     _, port = serve(jobs_registry)
-    status, headers, _ = request(port, method=method)
+    status, headers, body = request(port, method=method)
     assert status == 405
-    assert headers["allow"] == "GET, HEAD, OPTIONS"
+    assert headers["allow"] == "OPTIONS,GET"
+    assert body == f"# HTTP 405 Method Not Allowed: {method}; use OPTIONS or GET\n".encode()
 
 
 def test_favicon_is_an_empty_200(serve: Any, jobs_registry: Any) -> None:
@@ -193,9 +193,14 @@ def test_gzip_accepted_reads_codings_and_weights() -> None:
 # --- errors ----------------------------------------------------------------------------------------
 
 
-def test_bad_query_string_gets_400_and_server_keeps_serving(serve: Any, jobs_registry: Any) -> None:
-    _, port = serve(jobs_registry)
+def test_undecodable_query_is_lenient_and_too_many_fields_get_400(serve: Any) -> None:
+    """Bad UTF-8 names no metric (as in the official client); a flood of fields is refused."""
+    registry = CollectorRegistry()
+    Gauge("kept", "Kept", registry=registry).set(1)
+    _, port = serve(registry)
     status, _, body = request(port, path="/metrics?name[]=%ff%fe")
+    assert (status, body) == (200, b"")
+    status, _, body = request(port, path="/metrics?" + "&".join(f"name[]=m{i}" for i in range(1001)))
     assert status == 400
     assert b"Bad query string" in body
     assert request(port)[0] == 200
@@ -454,3 +459,104 @@ def test_shutdown_stops_the_thread_and_frees_the_port(jobs_registry: Any) -> Non
     assert _no_server_threads()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def _plain_server(handler: Any) -> Tuple[HTTPServer, threading.Thread]:
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def test_metrics_handler_answers_get_only_and_serves_every_path_like_the_official(jobs_registry: Any) -> None:
+    server, thread = _plain_server(MetricsHandler.factory(jobs_registry))
+    try:
+        port = server.server_port
+        status, headers, body = request(port, path="/favicon.ico")
+        assert (status, body) == (200, TEXT_BODY)  # no favicon special case in the official handler
+        assert "content-length" not in headers
+        assert request(port, method="HEAD")[0] == 501  # BaseHTTPRequestHandler: no do_HEAD
+        assert request(port, method="POST")[0] == 501
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_get_best_family_returns_family_and_host_like_the_official() -> None:
+    from prometheus_client.exposition import _get_best_family
+
+    assert _get_best_family("127.0.0.1", 8000) == (socket.AF_INET, "127.0.0.1")
+    if socket.has_ipv6:
+        assert _get_best_family("::1", 8000) == (socket.AF_INET6, "::1")
+
+
+def test_make_server_with_silent_handler_as_published_libraries_use_it(jobs_registry: Any) -> None:
+    """py-grpc-prometheus builds its test server exactly like this."""
+    from prometheus_client import exposition
+
+    app = exposition.make_wsgi_app(jobs_registry)
+    server = exposition.make_server(
+        "127.0.0.1", 0, app, exposition.ThreadingWSGIServer, handler_class=exposition._SilentHandler
+    )
+    assert isinstance(server, exposition.ThreadingWSGIServer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status, headers, body = request(server.server_port)
+        assert (status, headers["content-type"], body) == (200, "text/plain; version=0.0.4; charset=utf-8", TEXT_BODY)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_silent_handler_logs_nothing_to_stderr(jobs_registry: Any, capsys: Any) -> None:
+    from prometheus_client import exposition
+
+    server = exposition.make_server(
+        "127.0.0.1",
+        0,
+        exposition.make_wsgi_app(jobs_registry),
+        exposition.ThreadingWSGIServer,
+        handler_class=exposition._SilentHandler,
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        request(server.server_port)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert capsys.readouterr().err == ""
+
+
+# The names the official prometheus_client.exposition 0.26 has (dir() minus dunders), imported ones included.
+OFFICIAL_EXPOSITION_NAMES = """
+Any BaseHTTPRequestHandler BaseHandler CONTENT_TYPE_LATEST CONTENT_TYPE_PLAIN_0_0_4 CONTENT_TYPE_PLAIN_1_0_0
+Callable Collector CompressionType Dict HTTPError HTTPHandler HTTPRedirectHandler HTTPSHandler List Literal
+MetricsHandler Optional REGISTRY Request SNAPPY_AVAILABLE Sequence ThreadingMixIn ThreadingWSGIServer Tuple Union
+WSGIRequestHandler WSGIServer _PrometheusRedirectHandler _SilentHandler _bake_output _compress_payload
+_escape_grouping_key _get_best_family _get_escaping _get_ssl_ctx _get_version _make_handler _use_gateway
+base64 basic_auth_handler build_opener choose_encoder closing default_handler delete_from_gateway floatToGoString
+generate_latest gzip gzip_accepted instance_ip_grouping_key make_asgi_app make_server make_wsgi_app openmetrics
+os parse_qs parse_version partial passthrough_redirect_handler push_to_gateway pushadd_to_gateway quote_plus
+snappy socket ssl start_http_server start_wsgi_server sys threading tls_auth_handler urlparse write_to_textfile
+""".split()
+
+
+def test_exposition_has_every_official_name() -> None:
+    from prometheus_client import exposition
+
+    assert [name for name in OFFICIAL_EXPOSITION_NAMES if not hasattr(exposition, name)] == []
+    assert exposition.make_server.__module__ == "wsgiref.simple_server"
+
+
+def test_get_version_and_get_escaping_read_one_media_range() -> None:
+    from prometheus_client.exposition import _get_escaping, _get_version
+
+    tokens = "text/plain; version=1.0.0; escaping=dots".split(";")
+    assert (_get_version(tokens), _get_escaping(tokens)) == ("1.0.0", "dots")
+    assert (_get_version(["text/plain"]), _get_escaping(["text/plain", " escaping=bogus"])) == ("", "underscores")
