@@ -13,10 +13,11 @@ import io
 import re
 import sys
 import urllib.request
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from ._lexer import parse_text_sample, replace_help_escaping, split_text_metadata
 from .openmetrics.parser import text_string_to_metric_families as parse_openmetrics
-from .parser import _raw_families
+from .samples import Sample
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -94,6 +95,85 @@ def is_openmetrics(text: str, content_type: str = "") -> bool:
     if content_type:
         return content_type.split(";")[0].strip().lower() == "application/openmetrics-text"
     return text.rstrip("\n").rsplit("\n", 1)[-1] == "# EOF"
+
+
+_TYPES_0_0_4 = frozenset(
+    {"counter", "gauge", "histogram", "summary", "untyped", "unknown", "info", "stateset", "gaugehistogram"}
+)
+
+
+def _allowed_sample_names(name: str, typ: str) -> Tuple[str, ...]:
+    if typ == "summary":
+        return (name, name + "_count", name + "_sum")
+    if typ == "histogram":
+        return (name + "_bucket", name + "_count", name + "_sum")
+    return (name,)
+
+
+class _RawFamily:
+    """A family as written, before counters are reshaped: the form promtool lints."""
+
+    __slots__ = ("name", "documentation", "has_help", "typ", "samples", "repeated_metadata")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.documentation = ""
+        self.has_help = False
+        self.typ = "untyped"
+        self.samples: List[Sample] = []
+        # Line number of a second HELP/TYPE, or of one after samples: an error for the linter.
+        self.repeated_metadata: Optional[int] = None
+
+
+def _raw_families(fd: Iterable[str]) -> Iterator[_RawFamily]:
+    """Group the lines of 0.0.4 text into families as they were written (samples of one name together)."""
+    family: Optional[_RawFamily] = None
+    allowed: Tuple[str, ...] = ()
+    lineno = 0
+    try:
+        for line in fd:
+            lineno += 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if stripped.startswith("#"):
+                metadata = split_text_metadata(stripped)
+                if metadata is None or metadata[0] not in ("HELP", "TYPE") or not metadata[1]:
+                    continue  # An ordinary comment.
+                keyword, name, _, rest = metadata
+                if family is None or family.name != name:
+                    if family is not None:
+                        yield family
+                    family = _RawFamily(name)
+                    allowed = _allowed_sample_names(name, family.typ)
+                if family.samples or (family.has_help if keyword == "HELP" else family.typ != "untyped"):
+                    if family.repeated_metadata is None:
+                        family.repeated_metadata = lineno
+                if keyword == "HELP":
+                    family.documentation = replace_help_escaping(rest or "")
+                    family.has_help = True
+                else:
+                    new_type = (rest or "").strip()
+                    if new_type not in _TYPES_0_0_4:
+                        raise ValueError(f"Invalid metric type {new_type!r}")
+                    family.typ = new_type
+                    allowed = _allowed_sample_names(name, new_type)
+                continue
+            sample = parse_text_sample(stripped)
+            if family is not None and sample.name in allowed:
+                family.samples.append(sample)
+                continue
+            if family is not None:
+                yield family
+            family = _RawFamily(sample.name)
+            family.samples.append(sample)
+            allowed = (sample.name,)
+        if family is not None:
+            yield family
+    except ValueError as error:
+        raise ValueError(f"line {lineno}: {error}") from None
+    except Exception as error:  # Anything odd in the text is a parse error, never a crash.
+        raise ValueError(f"line {lineno}: {type(error).__name__}: {error}") from None
 
 
 def _check_text(text: str) -> List[str]:

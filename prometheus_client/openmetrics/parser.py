@@ -1,17 +1,22 @@
-"""Strict parser for the OpenMetrics 1.0 text format.
+"""Parser for the OpenMetrics 1.0 text format, with native histograms.
 
-Unlike the lenient 0.0.4 parser, this one enforces the rules of the
-specification, because an OpenMetrics consumer must reject a malformed
-exposition rather than guess: ``# EOF`` must end the text, there are no blank
-lines or free comments, each family has at most one HELP, TYPE and UNIT, all
-before its samples, families are not interleaved and their names do not clash,
-histogram buckets are ordered and end in ``+Inf``, ``_count`` equals the
-``+Inf`` bucket, exemplars appear only on counters and buckets, and so on.
+It accepts and rejects what the official client 0.26 does and returns the same
+families, so code written against it keeps working: ``# EOF`` must end the
+text, there are no blank lines, each family has at most one HELP, TYPE and
+UNIT, all before its samples, family names do not clash, histogram buckets are
+ordered and end in ``+Inf``, ``_count`` comes with ``_sum`` (``_gcount`` with
+``_gsum``), counter-like values are not negative or NaN, exemplars appear only
+on counters and buckets, and so on.
 
-Timestamps come back as :class:`~prometheus_client.samples.Timestamp` (exact to
-the nanosecond). Names may be quoted UTF-8 (``{"my.metric",a="b"} 1``).
-Every problem raises :class:`ValueError` naming the line number and the line;
-no other exception type escapes, whatever the input.
+Timestamps written as ``sec`` or ``sec.fraction`` come back as
+:class:`~prometheus_client.samples.Timestamp` (exact to the nanosecond), other
+spellings (``1e3``) as float seconds. In a ``histogram`` family, a sample whose
+value is ``{count:...,sum:...,schema:...}`` is a native histogram: it comes back
+with ``value`` None and the data in ``Sample.native_histogram``.
+
+Every problem raises :class:`ValueError` (the official message first, then the
+line number); unlike the official client no other exception type escapes,
+whatever the input.
 """
 
 from __future__ import annotations
@@ -19,439 +24,539 @@ from __future__ import annotations
 import io
 import math
 import re
-from decimal import Decimal, InvalidOperation
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, TextIO, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Set, TextIO, Tuple, Union
 
+from .._lexer import (
+    ESCAPE_SEQUENCES,
+    ESCAPING_RE,
+    is_legacy_name,
+    last_unquoted,
+    next_unquoted,
+    parse_labels,
+    parse_openmetrics_timestamp,
+    parse_value,
+    split_quoted,
+    to_int,
+    unescape_openmetrics_help,
+    unquote_unescape,
+)
 from ..metrics_core import Metric
-from ..parser import _LEGACY_NAME_RE, _read_label_set, _read_quoted
-from ..samples import Exemplar, Sample, Timestamp
-from ..validation import EXEMPLAR_MAX_LABEL_CHARACTERS
+from ..samples import BucketSpan, Exemplar, NativeHistogram, Sample, Timestamp
+from ..validation import _validate_metric_name
 
-__all__ = ["text_fd_to_metric_families", "text_string_to_metric_families"]
+__all__ = ["ESCAPE_SEQUENCES", "ESCAPING_RE", "text_fd_to_metric_families", "text_string_to_metric_families"]
 
-_TYPES = frozenset({"counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"})
-
-# Sample-name suffixes each type may use; "" is the family name itself.
-_SUFFIXES: Dict[str, Tuple[str, ...]] = {
+_TYPE_SUFFIXES: Dict[str, Tuple[str, ...]] = {
     "counter": ("_total", "_created"),
-    "gauge": ("",),
-    "unknown": ("",),
-    "stateset": ("",),
-    "info": ("_info",),
     "summary": ("", "_count", "_sum", "_created"),
-    "histogram": ("_bucket", "_count", "_sum", "_created"),
-    "gaugehistogram": ("_bucket", "_gcount", "_gsum"),
+    "histogram": ("_count", "_sum", "_bucket", "_created"),
+    "gaugehistogram": ("_gcount", "_gsum", "_bucket"),
+    "info": ("_info",),
 }
+_NH_FORBIDDEN_SUFFIXES = _TYPE_SUFFIXES["histogram"]
+_COUNTER_LIKE_NAN = ("_total", "_sum", "_count", "_bucket", "_gcount", "_gsum")
+_COUNTER_LIKE_NEGATIVE = ("_total", "_sum", "_count", "_bucket", "_gcount")
+_EXEMPLAR_MAX_RUNES = 128
 
-# Samples that are counters underneath: never negative, never NaN.
-_COUNTER_LIKE = {
-    ("counter", "_total"),
-    ("histogram", "_bucket"),
-    ("histogram", "_count"),
-    ("histogram", "_sum"),
-    ("summary", "_count"),
-    ("summary", "_sum"),
-    ("gaugehistogram", "_bucket"),
-    ("gaugehistogram", "_gcount"),
-}
-_EXEMPLAR_ALLOWED = {("counter", "_total"), ("histogram", "_bucket"), ("gaugehistogram", "_bucket")}
+_WORD_RE = re.compile(r"\w+")
+_SPACE_RE = re.compile(r"\s*")
+_FIELD_END_RE = re.compile(r"[,}]")
+_SPANS_RE = re.compile(r"(positive_spans|negative_spans):\[(\d+:\d+(?:,\d+:\d+)*)\]")
+_DELTAS_RE = re.compile(r"(positive_deltas|negative_deltas):\[(-?\d+(?:,-?\d+)*)\]")
 
-_NUMBER_RE = re.compile(r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)\Z", re.IGNORECASE)
-_INT_RE = re.compile(r"[+-]?\d{1,15}\Z")
-_REAL_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
-_SIMPLE_TIMESTAMP_RE = re.compile(r"([+-]?)(\d+)(?:\.(\d*))?\Z")
-_OM_ESCAPE_RE = re.compile(r'\\(.?)', re.DOTALL)
-_OM_ESCAPES = {"\\": "\\", "n": "\n", '"': '"'}
+Value = Union[int, float]
+TimestampValue = Optional[Union[Timestamp, float]]
 
 
-def _unescape(text: str, what: str) -> str:
-    """Undo the three escapes OpenMetrics allows; any other backslash is an error."""
-    if "\\" not in text:
-        return text
-
-    def replace(match: "re.Match[str]") -> str:
-        char = match.group(1)
-        if char not in _OM_ESCAPES:
-            raise ValueError(f"Invalid escape sequence {match.group(0)!r} in {what}")
-        return _OM_ESCAPES[char]
-
-    return _OM_ESCAPE_RE.sub(replace, text)
-
-
-def _parse_number(text: str) -> float:
-    if _INT_RE.match(text):
-        return int(text)
-    if not _NUMBER_RE.match(text):
-        raise ValueError(f"Invalid number {text!r}")
-    return float(text)
-
-
-def _parse_timestamp(text: str) -> Timestamp:
-    """Parse seconds since the epoch without losing nanoseconds to float rounding."""
-    match = _SIMPLE_TIMESTAMP_RE.match(text)
-    if match is not None:
-        sign, whole, fraction = match.groups()
-        sec = int(whole)
-        nsec = int((fraction or "")[:9].ljust(9, "0"))
-    else:
-        if not _REAL_RE.match(text):
-            raise ValueError(f"Invalid timestamp {text!r}")
-        try:
-            exact = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"Invalid timestamp {text!r}") from None
-        if abs(exact) >= Decimal(10) ** 30:
-            raise ValueError(f"Timestamp out of range: {text!r}")
-        sign = "-" if exact < 0 else ""
-        exact = abs(exact)
-        sec = int(exact)
-        nsec = int((exact - sec) * 1_000_000_000)
-    timestamp = Timestamp(0, 0)
-    # Set the fields directly: Timestamp(sec, nsec) cannot express -0.5 (sec 0, negative nsec).
-    timestamp.sec = -sec if sign == "-" else sec
-    timestamp.nsec = -nsec if sign == "-" else nsec
-    return timestamp
-
-
-def _parse_bound(text: str, label: str) -> float:
-    """A ``le`` or ``quantile`` value: a number spelt plainly, with ``+Inf`` (not ``inf``) for infinity."""
-    if text in ("+Inf", "-Inf"):
-        return float(text)
-    if not _REAL_RE.match(text):
-        raise ValueError(f"Invalid {label} label value {text!r}: must be a number, or +Inf")
-    return float(text)
-
-
-class _Family:
-    """What we know of the family being read."""
-
-    __slots__ = ("name", "typ", "documentation", "unit", "metadata", "samples", "linenos")
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.typ = "unknown"
-        self.documentation = ""
-        self.unit = ""
-        self.metadata: Set[str] = set()
-        self.samples: List[Sample] = []
-        self.linenos: List[int] = []
-
-    def suffix_of(self, sample_name: str) -> Optional[str]:
-        """The suffix by which ``sample_name`` belongs to this family, or None."""
-        name = self.name
-        if not sample_name.startswith(name):
-            return None
-        suffix = sample_name[len(name) :]
-        return suffix if suffix in _SUFFIXES[self.typ] else None
-
-
-class _LineError(ValueError):
-    """A problem found on a line other than the one being read."""
-
-    def __init__(self, lineno: int, message: str) -> None:
-        super().__init__(message)
-        self.lineno = lineno
-
-
-def _parse_metadata(line: str, family: Optional[_Family]) -> Tuple[str, str, str]:
-    """Split a ``# HELP|TYPE|UNIT name value`` line into (keyword, name, value)."""
-    keyword = line[2:6]
-    rest = line[7:]
-    if rest.startswith('"'):
-        name, pos = _read_quoted(rest, 0, strict=True)
-    else:
-        match = _LEGACY_NAME_RE.match(rest)
-        if match is None:
-            raise ValueError("Invalid metric name")
-        name, pos = match.group(0), match.end()
-    if pos >= len(rest) or rest[pos] != " ":
-        raise ValueError(f"Expected a space and a value after the name {name!r}")
-    return keyword, name, rest[pos + 1 :]
-
-
-def _parse_sample_line(line: str) -> Tuple[Sample, bool]:
-    """Parse ``name{labels} value [timestamp] [# {labels} value [timestamp]]``; return (sample, has_exemplar)."""
-    if line.startswith("{"):
-        name_in_set, labels, pos = _read_label_set(line, 0, True)
-        if name_in_set is None:
-            raise ValueError("Missing metric name")
-        name = name_in_set
-    else:
-        match = _LEGACY_NAME_RE.match(line)
-        if match is None:
-            raise ValueError("Invalid metric name")
-        name, pos = match.group(0), match.end()
-        labels = {}
-        if pos < len(line) and line[pos] == "{":
-            inner, labels, pos = _read_label_set(line, pos, True)
-            if inner is not None:
-                raise ValueError(f"Metric name given twice: {name!r} and {inner!r}")
-    if pos >= len(line) or line[pos] != " ":
-        raise ValueError("Expected a single space before the value")
-    rest = line[pos + 1 :]
-    exemplar: Optional[Exemplar] = None
-    main, hash_sep, exemplar_text = rest.partition(" # ")
-    if not hash_sep and "#" in rest:
-        raise ValueError("Invalid exemplar: expected ' # {labels} value'")
-    fields = main.split(" ")
-    if len(fields) > 2 or "" in fields:
-        raise ValueError("Expected a value and an optional timestamp, separated by single spaces")
-    value = _parse_number(fields[0])
-    timestamp = _parse_timestamp(fields[1]) if len(fields) == 2 else None
-    if hash_sep:
-        exemplar = _parse_exemplar(exemplar_text)
-    return Sample(name, labels, value, timestamp, exemplar), exemplar is not None
-
-
-def _parse_exemplar(text: str) -> Exemplar:
-    if not text.startswith("{"):
-        raise ValueError("Invalid exemplar: labels must follow ' # '")
-    inner, labels, pos = _read_label_set(text, 0, True)
-    if inner is not None:
-        raise ValueError("Invalid exemplar: an exemplar has no metric name")
-    runes = sum(len(k) + len(v) for k, v in labels.items())
-    if runes > EXEMPLAR_MAX_LABEL_CHARACTERS:
-        raise ValueError(
-            f"Exemplar labels have {runes} characters, more than {EXEMPLAR_MAX_LABEL_CHARACTERS}"
+def _parse_remaining_text(text: str) -> Tuple[Value, TimestampValue, Optional[Exemplar]]:
+    """Read ``value [timestamp] [# {labels} value [timestamp]]`` after a sample's name and labels."""
+    value_text, space, rest = text.partition(" ")
+    value = parse_value(value_text)
+    if not space:
+        return value, None, None
+    timestamp: List[str] = []
+    exemplar_value: List[str] = []
+    exemplar_timestamp: List[str] = []
+    exemplar_labels: Optional[Dict[str, str]] = None
+    state = "timestamp"
+    in_quotes = False
+    for char in rest:
+        if char == '"':
+            in_quotes = not in_quotes
+        if in_quotes:
+            continue
+        if state == "timestamp":
+            if char == "#" and not timestamp:
+                state = "exemplarspace"
+            elif char == " ":
+                state = "exemplarhash"
+            else:
+                timestamp.append(char)
+        elif state == "exemplarhash":
+            if char != "#":
+                raise ValueError("Invalid line: " + rest)
+            state = "exemplarspace"
+        elif state == "exemplarspace":
+            if char != " ":
+                raise ValueError("Invalid line: " + rest)
+            state = "exemplarstartoflabels"
+        elif state == "exemplarstartoflabels":
+            if char != "{":
+                raise ValueError("Invalid line: " + rest)
+            # Exemplar labels span to the last unquoted '}' of the line.
+            start = next_unquoted(rest, "{")
+            end = last_unquoted(rest, "}")
+            exemplar_labels = parse_labels(rest[start + 1 : end], True)
+            state = "exemplarparsedlabels"
+        elif state == "exemplarparsedlabels":
+            if char == "}":
+                state = "exemplarvaluespace"
+        elif state == "exemplarvaluespace":
+            if char != " ":
+                raise ValueError("Invalid line: " + rest)
+            state = "exemplarvalue"
+        elif state == "exemplarvalue":
+            if char == " ":
+                if not exemplar_value:
+                    raise ValueError("Invalid line: " + rest)
+                state = "exemplartimestamp"
+            else:
+                exemplar_value.append(char)
+        else:
+            exemplar_timestamp.append(char)
+    if state == "timestamp" and not timestamp:
+        raise ValueError("Invalid line: " + rest)  # A space after the value and nothing more.
+    if state == "exemplartimestamp" and not exemplar_timestamp:
+        raise ValueError("Invalid line: " + rest)
+    if state in ("exemplarhash", "exemplarspace", "exemplarstartoflabels", "exemplarparsedlabels"):
+        raise ValueError("Invalid line: " + rest)  # An incomplete exemplar.
+    sample_timestamp = parse_openmetrics_timestamp("".join(timestamp))
+    exemplar = None
+    if exemplar_labels is not None:
+        runes = sum(len(k) + len(v) for k, v in exemplar_labels.items())
+        if runes > _EXEMPLAR_MAX_RUNES:
+            raise ValueError("Exemplar labels are too long: " + rest)
+        exemplar = Exemplar(
+            exemplar_labels,
+            parse_value("".join(exemplar_value)),
+            parse_openmetrics_timestamp("".join(exemplar_timestamp)),
         )
-    if pos >= len(text) or text[pos] != " ":
-        raise ValueError("Invalid exemplar: expected a space and a value after its labels")
-    fields = text[pos + 1 :].split(" ")
-    if len(fields) > 2 or "" in fields:
-        raise ValueError("Invalid exemplar: expected a value and an optional timestamp")
-    value = _parse_number(fields[0])
-    timestamp = _parse_timestamp(fields[1]) if len(fields) == 2 else None
-    return Exemplar(labels, value, timestamp)
+    return value, sample_timestamp, exemplar
 
 
-def _check_sample(family: _Family, suffix: str, sample: Sample, has_exemplar: bool) -> None:
-    """Rules that one sample can break on its own."""
-    typ = family.typ
-    value = sample.value
-    if (typ, suffix) in _COUNTER_LIKE:
-        if math.isnan(value):
-            raise ValueError(f"{typ} sample {sample.name!r} cannot be NaN")
-        if value < 0:
-            raise ValueError(f"{typ} sample {sample.name!r} cannot be negative")
-    if has_exemplar and (typ, suffix) not in _EXEMPLAR_ALLOWED:
-        raise ValueError("Only counter _total samples and histogram buckets may have exemplars")
-    labels = sample.labels
-    if suffix == "_bucket":
-        if "le" not in labels:
-            raise ValueError(f"Bucket {sample.name!r} has no 'le' label")
-        bound = _parse_bound(labels["le"], "le")
-        if math.isnan(bound):
-            raise ValueError("The 'le' label cannot be NaN")
-    elif typ == "summary" and suffix == "":
-        if "quantile" not in labels:
-            raise ValueError(f"Summary quantile {sample.name!r} has no 'quantile' label")
-        quantile = _parse_bound(labels["quantile"], "quantile")
-        if not 0 <= quantile <= 1:
-            raise ValueError(f"Quantile {labels['quantile']!r} is not between 0 and 1")
-    elif typ == "info" and value != 1:
-        raise ValueError(f"Info sample {sample.name!r} must have the value 1, not {value!r}")
-    elif typ == "stateset":
-        if value not in (0, 1):
-            raise ValueError(f"State set sample {sample.name!r} must be 0 or 1, not {value!r}")
-        if family.name not in labels:
-            raise ValueError(f"State set sample {sample.name!r} has no label {family.name!r} naming its state")
-    if sample.timestamp is not None and (typ, suffix) in (("counter", "_created"),):
-        pass  # _created may carry a timestamp like any other sample.
+def _parse_sample(text: str) -> Sample:
+    """Parse a classic sample line: ``name{labels} value [timestamp] [exemplar]``."""
+    label_start = next_unquoted(text, "{")
+    if label_start == -1 or " # " in text[:label_start]:
+        name_end = next_unquoted(text, " ")
+        name = text[:name_end]
+        if not is_legacy_name(name):
+            raise ValueError("invalid metric name:" + text)
+        value, timestamp, exemplar = _parse_remaining_text(text[name_end + 1 :])
+        return Sample(name, {}, value, timestamp, exemplar)
+    name = text[:label_start]
+    label_end = next_unquoted(text, "}")
+    labels = parse_labels(text[label_start + 1 : label_end], True)
+    if not name:
+        if "__name__" not in labels:
+            raise ValueError("metric name missing: " + text)
+        name = labels.pop("__name__")
+    elif "__name__" in labels:
+        raise ValueError("metric name specified more than once")
+    # As officially, the character after '}' is skipped unread (it should be a space).
+    value, timestamp, exemplar = _parse_remaining_text(text[label_end + 2 :])
+    return Sample(name, labels, value, timestamp, exemplar)
 
 
-def _group_key(family: _Family, labels: Dict[str, str]) -> FrozenSet[Tuple[str, str]]:
-    if family.typ in ("histogram", "gaugehistogram"):
-        return frozenset((k, v) for k, v in labels.items() if k != "le")
-    if family.typ == "summary":
-        return frozenset((k, v) for k, v in labels.items() if k != "quantile")
-    if family.typ == "stateset":
-        return frozenset((k, v) for k, v in labels.items() if k != family.name)
-    return frozenset(labels.items())
+def _parse_native_histogram_sample(text: str) -> Optional[Sample]:
+    """Parse ``name[{labels}] {count:...}`` as a native histogram sample, or return None if it is not one."""
+    labels_start = next_unquoted(text, "{")
+    pos = next_unquoted(text, " {")
+    if pos == -1:
+        return None
+    has_labels = text[pos] == "{"
+    labels_end = -1
+    if has_labels:
+        labels_end = pos = next_unquoted(text, "}", pos)
+        if labels_end == -1:
+            raise ValueError("unterminated label set: " + text)
+    value_start = next_unquoted(text, "{", pos + 1)
+    if value_start == -1:
+        return None
+    hash_pos = next_unquoted(text, "#", pos + 1)
+    if hash_pos != -1 and hash_pos < value_start:
+        return None  # The '{' opens an exemplar's labels.
+    if next_unquoted(text, "}", value_start) == -1:
+        raise ValueError("unterminated native histogram value: " + text)
+    # Everything from the '{' on is read for fields, as officially: exemplars and a timestamp are ignored.
+    histogram = _parse_native_histogram(text[value_start:])
+    if not has_labels:
+        name = text[: value_start - 1]
+        if name.endswith(_NH_FORBIDDEN_SUFFIXES):
+            raise ValueError("the sample name of a native histogram should have no suffixes", name)
+        return Sample(name, None, None, None, None, histogram)  # type: ignore[arg-type]
+    labels: Optional[Dict[str, str]] = parse_labels(text[labels_start + 1 : labels_end], True)
+    assert labels is not None
+    name = text[:labels_start]
+    if name.endswith(_NH_FORBIDDEN_SUFFIXES):
+        raise ValueError("the sample name of a native histogram with labels should have no suffixes", name)
+    if not name:
+        if "__name__" not in labels:
+            raise ValueError("metric name missing: " + text)
+        name = labels.pop("__name__")
+        if not labels:
+            labels = None  # The official client reports a bare {"name"} with labels None.
+    return Sample(name, labels, None, None, None, histogram)  # type: ignore[arg-type]
 
 
-def _check_family(family: _Family) -> None:
-    """Rules over many samples: grouping, duplicates, timestamps, histogram buckets."""
-    finished: Set[FrozenSet[Tuple[str, str]]] = set()
-    current: Optional[FrozenSet[Tuple[str, str]]] = None
-    groups: List[List[int]] = []
-    last_timestamp: Dict[Tuple[str, FrozenSet[Tuple[str, str]]], Optional[Timestamp]] = {}
-    for index, sample in enumerate(family.samples):
-        lineno = family.linenos[index]
-        key = _group_key(family, sample.labels)
-        if key != current:
-            if key in finished:
-                raise _LineError(lineno, "Invalid metric grouping: samples of one metric must be together")
-            if current is not None:
-                finished.add(current)
-            current = key
-            groups.append([])
-        groups[-1].append(index)
-        series = (sample.name, frozenset(sample.labels.items()))
-        if series in last_timestamp:
-            previous = last_timestamp[series]
-            if previous is None or sample.timestamp is None:
-                raise _LineError(lineno, f"Duplicate sample {sample.name!r} with labels {sample.labels!r}")
-            if not previous < sample.timestamp:  # type: ignore[operator]
-                raise _LineError(lineno, "Timestamps of a metric must increase")
-        last_timestamp[series] = sample.timestamp  # type: ignore[assignment]
-    if family.typ in ("histogram", "gaugehistogram"):
-        for group in groups:
-            # Each timestamp is its own metric point with a full set of buckets.
-            points: Dict[object, List[int]] = {}
-            for index in group:
-                points.setdefault(family.samples[index].timestamp, []).append(index)
-            for indexes in points.values():
-                _check_histogram_point(family, indexes)
+def _native_histogram_fields(text: str) -> Dict[str, str]:
+    """The ``key:value`` fields of a native histogram value, the last of a key winning.
+
+    A key is a run of word characters followed by ``:``; its value runs to the next
+    ``,`` or ``}`` (leading whitespace skipped unless it is all there is). This is
+    what the official client's regular expression finds, read in one pass.
+    """
+    fields: Dict[str, str] = {}
+    resume = 0
+    length = len(text)
+    for word in _WORD_RE.finditer(text):
+        if word.start() < resume:
+            continue
+        colon = word.end()
+        if colon >= length or text[colon] != ":":
+            continue
+        value_start = _SPACE_RE.match(text, colon + 1).end()  # type: ignore[union-attr]
+        end_match = _FIELD_END_RE.search(text, value_start)
+        value_end = end_match.start() if end_match else length
+        if value_end == value_start:
+            if value_start == colon + 1:
+                continue
+            value_start -= 1  # Only whitespace before the ',': that last space is the value.
+        fields[word.group(0)] = text[value_start:value_end]
+        resume = value_end
+    return fields
 
 
-def _check_histogram_point(family: _Family, indexes: List[int]) -> None:
-    gauge = family.typ == "gaugehistogram"
-    count_suffix, sum_suffix = ("_gcount", "_gsum") if gauge else ("_count", "_sum")
-    previous_bound = -math.inf
-    previous_value = -math.inf
-    has_bucket = False
-    inf_value: Optional[float] = None
-    count: Optional[Tuple[float, int]] = None
-    total: Optional[int] = None
-    has_negative_bucket = False
-    for index in indexes:
-        sample = family.samples[index]
-        lineno = family.linenos[index]
-        suffix = sample.name[len(family.name) :]
+def _parse_native_histogram(text: str) -> NativeHistogram:
+    fields = _native_histogram_fields(text)
+    spans: Dict[str, Tuple[BucketSpan, ...]] = {}
+    for key, body in _SPANS_RE.findall(text):
+        spans[key] = tuple(BucketSpan(*(to_int(n) for n in pair.split(":"))) for pair in body.split(","))
+    deltas = {key: tuple(to_int(n) for n in body.split(",")) for key, body in _DELTAS_RE.findall(text)}
+    try:
+        count, total, schema = fields["count"], fields["sum"], fields["schema"]
+        zero_threshold, zero_count = fields["zero_threshold"], fields["zero_count"]
+    except KeyError as missing:
+        raise ValueError(f"native histogram value has no {missing} field: {text}") from None
+    return NativeHistogram(
+        count_value=to_int(count),
+        sum_value=float(total),
+        schema=to_int(schema),
+        zero_threshold=float(zero_threshold),
+        zero_count=to_int(zero_count),
+        pos_spans=spans.get("positive_spans"),
+        neg_spans=spans.get("negative_spans"),
+        pos_deltas=deltas.get("positive_deltas"),
+        neg_deltas=deltas.get("negative_deltas"),
+    )
+
+
+def _group_of(sample: Sample, name: str, typ: Optional[str]) -> Dict[str, str]:
+    """The labels that identify the metric point ``sample`` belongs to."""
+    if typ == "info":
+        return {}  # Info samples cannot be told apart by group.
+    if typ == "summary" and sample.name == name:
+        return {k: v for k, v in sample.labels.items() if k != "quantile"}
+    if typ == "stateset":
+        return {k: v for k, v in sample.labels.items() if k != name}
+    if typ in ("histogram", "gaugehistogram") and sample.name == name + "_bucket":
+        return {k: v for k, v in sample.labels.items() if k != "le"}
+    return sample.labels
+
+
+class _Point:
+    """What one histogram metric point (labels and timestamp) has shown so far."""
+
+    __slots__ = ("count", "bucket", "bucket_value", "negative_buckets", "has_sum", "has_gsum", "negative_gsum")
+
+    def __init__(self) -> None:
+        self.count: Optional[Value] = None
+        self.bucket: Optional[float] = None
+        self.bucket_value: Value = 0
+        self.negative_buckets = False
+        self.has_sum = False
+        self.has_gsum = False
+        self.negative_gsum = False
+
+    def check(self, name: str) -> None:
+        if self.bucket != math.inf:
+            raise ValueError("+Inf bucket missing: " + name)
+        if self.count is not None and self.bucket_value != self.count:
+            raise ValueError("Count does not match +Inf value: " + name)
+        if self.has_sum and self.count is None:
+            raise ValueError("_count must be present if _sum is present: " + name)
+        if self.has_gsum and self.count is None:
+            raise ValueError("_gcount must be present if _gsum is present: " + name)
+        if not (self.has_sum or self.has_gsum) and self.count is not None:
+            raise ValueError("_sum/_gsum must be present if _count is present: " + name)
+        if self.negative_buckets and self.has_sum:
+            raise ValueError("Cannot have _sum with negative buckets: " + name)
+        if not self.negative_buckets and self.negative_gsum:
+            raise ValueError("Cannot have negative _gsum with non-negative buckets: " + name)
+
+
+def _check_histogram(samples: List[Sample], name: str) -> None:
+    """Each metric point of a (gauge) histogram must have consistent buckets, count and sum."""
+    group: Optional[Dict[str, str]] = None
+    timestamp: TimestampValue = None
+    point = _Point()
+    for sample in samples:
+        suffix = sample.name[len(name) :]
+        sample_group = _group_of(sample, name, "histogram")
+        if not suffix:
+            continue  # Native histogram samples are checked on their own.
+        if sample_group != group or sample.timestamp != timestamp:
+            if group is not None:
+                point.check(name)
+            point = _Point()
+        group = sample_group
+        timestamp = sample.timestamp
         if suffix == "_bucket":
             bound = float(sample.labels["le"])
-            if has_bucket and bound <= previous_bound:
-                raise _LineError(lineno, "Histogram buckets must be in increasing order of 'le'")
-            if sample.value < previous_value:
-                raise _LineError(lineno, "Histogram bucket values must not decrease as 'le' grows")
             if bound < 0:
-                has_negative_bucket = True
-            has_bucket = True
-            previous_bound, previous_value = bound, sample.value
-            if bound == math.inf:
-                inf_value = sample.value
-        elif suffix == count_suffix:
-            count = (sample.value, lineno)
-        elif suffix == sum_suffix:
-            total = lineno
-    first_line = family.linenos[indexes[0]]
-    if inf_value is None:
-        raise _LineError(first_line, f"Histogram {family.name!r} has no +Inf bucket")
-    if count is not None and count[0] != inf_value:
-        raise _LineError(count[1], f"{count_suffix} ({count[0]}) does not equal the +Inf bucket ({inf_value})")
-    if total is not None and count is None:
-        raise _LineError(total, f"Histogram {family.name!r} has {sum_suffix} without {count_suffix}")
-    if total is not None and has_negative_bucket and not gauge:
-        raise _LineError(total, f"Histogram {family.name!r} has negative buckets, so it may not have {sum_suffix}")
+                point.negative_buckets = True
+            if point.bucket is not None and bound <= point.bucket:
+                raise ValueError("Buckets out of order: " + name)
+            if sample.value < point.bucket_value:
+                raise ValueError("Bucket values out of order: " + name)
+            point.bucket = bound
+            point.bucket_value = sample.value
+        elif suffix in ("_count", "_gcount"):
+            point.count = sample.value
+        elif suffix == "_sum":
+            point.has_sum = True
+        elif suffix == "_gsum":
+            point.has_gsum = True
+            if sample.value < 0:
+                point.negative_gsum = True
+    if group is not None:
+        point.check(name)
 
 
-def _finish(family: _Family) -> Metric:
-    _check_family(family)
-    metric = Metric(family.name, family.documentation, family.typ, family.unit)
-    metric.samples = family.samples
-    return metric
+def _is_uncanonical(text: str) -> bool:
+    """Whether a ``le``/``quantile`` value is infinity spelt other than ``+Inf`` (only +Inf must be canonical)."""
+    return float(text) == math.inf and text != "+Inf"
+
+
+def _is_integer(value: Value) -> bool:
+    return isinstance(value, int) or value.is_integer()
+
+
+class _Parser:
+    """The state of one parse: the family being read and the names already used."""
+
+    def __init__(self) -> None:
+        self.seen_names: Set[str] = set()
+        self.name: Optional[str] = None
+        self.documentation: Optional[str] = None
+        self.typ: Optional[str] = None
+        self.unit: Optional[str] = None
+        self.samples: List[Sample] = []
+        self.allowed_names: List[str] = []
+        self.new_group_state()
+
+    def new_group_state(self) -> None:
+        self.group: Optional[Tuple[Tuple[str, str], ...]] = None
+        self.seen_groups: Set[Tuple[Tuple[str, str], ...]] = set()
+        self.group_timestamp: TimestampValue = None
+        self.group_series: Set[Tuple[str, Tuple[Tuple[str, str], ...]]] = set()
+
+    def build_metric(self) -> Metric:
+        name = self.name
+        assert name is not None
+        typ = self.typ if self.typ is not None else "unknown"
+        # Sorted, so that which clash is reported does not depend on string hashing.
+        for suffix in sorted(set(_TYPE_SUFFIXES.get(typ, ()) + ("",))):
+            if name + suffix in self.seen_names:
+                raise ValueError("Clashing name: " + name + suffix)
+            self.seen_names.add(name + suffix)
+        unit = self.unit or ""
+        if unit and not name.endswith("_" + unit):
+            raise ValueError("Unit does not match metric name: " + name)
+        if unit and typ in ("info", "stateset"):
+            raise ValueError("Units not allowed for this metric type: " + name)
+        if typ in ("histogram", "gaugehistogram"):
+            _check_histogram(self.samples, name)
+        _validate_metric_name(name)
+        metric = Metric(name, self.documentation or "", typ, unit)
+        metric.samples = self.samples
+        return metric
+
+    def start_family(self, name: str, allowed_names: List[str], typ: Optional[str]) -> None:
+        self.name = name
+        self.documentation = None
+        self.unit = None
+        self.typ = typ
+        self.samples = []
+        self.allowed_names = allowed_names
+        self.new_group_state()
+
+    def metadata(self, line: str) -> Iterator[Metric]:
+        parts = split_quoted(line, " ", 3)
+        if len(parts) < 4:
+            raise ValueError("Invalid line: " + line)
+        name, quoted = unquote_unescape(parts[2])
+        if not quoted and not is_legacy_name(name):
+            raise ValueError("Invalid metric name in metadata: " + line)
+        if name == self.name and self.samples:
+            raise ValueError("Received metadata after samples: " + line)
+        if name != self.name:
+            if self.name is not None:
+                yield self.build_metric()
+            self.start_family(name, [name], None)
+        keyword, value = parts[1], parts[3]
+        if keyword == "HELP":
+            if self.documentation is not None:
+                raise ValueError("More than one HELP for metric: " + line)
+            self.documentation = unescape_openmetrics_help(value)
+        elif keyword == "TYPE":
+            if self.typ is not None:
+                raise ValueError("More than one TYPE for metric: " + line)
+            if value == "untyped":
+                raise ValueError("Invalid TYPE for metric: " + line)
+            self.typ = value
+            self.allowed_names = [name + suffix for suffix in _TYPE_SUFFIXES.get(value, ("",))]
+        elif keyword == "UNIT":
+            if self.unit is not None:
+                raise ValueError("More than one UNIT for metric: " + line)
+            self.unit = value
+        else:
+            raise ValueError("Invalid line: " + line)
+
+    def sample(self, line: str) -> Iterator[Metric]:
+        sample: Optional[Sample] = None
+        if self.typ == "histogram":
+            sample = _parse_native_histogram_sample(line)
+        is_native = sample is not None
+        if sample is None:
+            sample = _parse_sample(line)
+        if sample.name not in self.allowed_names and not is_native:
+            if self.name is not None:
+                yield self.build_metric()
+            name, quoted = unquote_unescape(sample.name)
+            if not quoted and not is_legacy_name(name):
+                # As officially, a UTF-8 name needs a TYPE, HELP or UNIT line before its samples.
+                raise ValueError("Invalid metric name without metadata: " + line)
+            self.start_family(name, [sample.name], "unknown")
+        name = self.name
+        assert name is not None
+        typ = self.typ
+        labels = sample.labels
+        value = sample.value
+        if typ == "stateset" and name not in labels:
+            raise ValueError("Stateset missing label: " + line)
+        if sample.name == name + "_bucket":
+            if labels.get("le", "NaN") == "NaN" or _is_uncanonical(labels["le"]):
+                raise ValueError("Invalid le label: " + line)
+            if not _is_integer(value):
+                raise ValueError("Bucket value must be an integer: " + line)
+        if sample.name in (name + "_count", name + "_gcount") and not _is_integer(value):
+            raise ValueError("Count value must be an integer: " + line)
+        if typ == "summary" and sample.name == name:
+            quantile = labels.get("quantile")
+            if quantile is None or not 0 <= float(quantile) <= 1 or _is_uncanonical(quantile):
+                raise ValueError("Invalid quantile label: " + line)
+        if is_native:
+            self.samples.append(sample)
+        else:
+            self.add_classic(sample, line)
+        if typ == "stateset" and value not in (0, 1):
+            raise ValueError("Stateset samples can only have values zero and one: " + line)
+        if typ == "info" and value != 1:
+            raise ValueError("Info samples can only have value one: " + line)
+        if typ == "summary" and sample.name == name and value < 0:
+            raise ValueError("Quantile values cannot be negative: " + line)
+        suffix = sample.name[len(name) :]
+        if suffix in _COUNTER_LIKE_NAN and math.isnan(value):
+            raise ValueError("Counter-like samples cannot be NaN: " + line)
+        if suffix in _COUNTER_LIKE_NEGATIVE and value < 0:
+            raise ValueError("Counter-like samples cannot be negative: " + line)
+        if sample.exemplar and not (
+            (typ in ("histogram", "gaugehistogram") and sample.name.endswith("_bucket"))
+            or (typ == "counter" and sample.name.endswith("_total"))
+        ):
+            raise ValueError(
+                "Invalid line only histogram/gaugehistogram buckets and counters can have exemplars: " + line
+            )
+
+    def add_classic(self, sample: Sample, line: str) -> None:
+        """Check the grouping and timestamps of a classic sample, then keep it (unless a repeat)."""
+        assert self.name is not None
+        group = tuple(sorted(_group_of(sample, self.name, self.typ).items()))
+        if self.group is not None and group != self.group and group in self.seen_groups:
+            raise ValueError("Invalid metric grouping: " + line)
+        if self.group is not None and group == self.group:
+            if (sample.timestamp is None) != (self.group_timestamp is None):
+                raise ValueError("Mix of timestamp presence within a group: " + line)
+            if self.group_timestamp is not None and self.typ != "info":
+                if _later(self.group_timestamp, sample.timestamp):
+                    raise ValueError("Timestamps went backwards within a group: " + line)
+        else:
+            self.group_series = set()
+        series = (sample.name, tuple(sorted(sample.labels.items())))
+        # A series repeated at the same timestamp is dropped, as officially (truncated timestamps).
+        if sample.timestamp != self.group_timestamp or series not in self.group_series:
+            self.samples.append(sample)
+        self.group_series.add(series)
+        self.group = group
+        self.group_timestamp = sample.timestamp
+        self.seen_groups.add(group)
+
+
+def _later(first: TimestampValue, second: TimestampValue) -> bool:
+    """``first > second`` for timestamps of either kind (the official client fails on mixed kinds)."""
+    if isinstance(first, Timestamp) and isinstance(second, Timestamp):
+        return first > second
+    if isinstance(first, Timestamp) or isinstance(second, Timestamp):
+        raise ValueError("cannot compare a Timestamp with a float timestamp")
+    return first > second  # type: ignore[operator]
 
 
 def _parse(lines: Iterable[str]) -> Iterator[Metric]:
-    family: Optional[_Family] = None
-    seen_families: Set[str] = set()
-    sample_owner: Dict[str, str] = {}
+    parser = _Parser()
     eof = False
     lineno = 0
-    for raw in lines:
-        lineno += 1
-        if eof:
-            raise _LineError(lineno, f"Text after # EOF: {raw!r}")
-        if raw.endswith("\n"):
-            line = raw[:-1]
-        else:
-            line = raw
-            if line != "# EOF":
-                raise _LineError(lineno, "Missing # EOF at the end")
-        try:
+    line = ""
+    try:
+        for line in lines:
+            lineno += 1
+            if line.endswith("\n"):
+                line = line[:-1]
+            if eof:
+                raise ValueError("Received line after # EOF: " + line)
+            if not line:
+                raise ValueError("Received blank line")
             if line == "# EOF":
                 eof = True
-                continue
-            if line == "":
-                raise ValueError("Blank lines are not allowed")
-            if line.startswith("#"):
-                if line[:7] not in ("# HELP ", "# TYPE ", "# UNIT "):
-                    raise ValueError("Only # HELP, # TYPE, # UNIT and # EOF lines may start with '#'")
-                keyword, name, value = _parse_metadata(line, family)
-                if family is None or name != family.name:
-                    if name in seen_families or name in sample_owner:
-                        raise ValueError(f"Clashing name {name!r}: its family was already seen")
-                    if family is not None:
-                        yield _finish(family)
-                    family = _Family(name)
-                    seen_families.add(name)
-                elif family.samples:
-                    raise ValueError(f"Metadata for {name!r} after its samples")
-                if keyword in family.metadata:
-                    raise ValueError(f"More than one {keyword} for {name!r}")
-                family.metadata.add(keyword)
-                if keyword == "HELP":
-                    family.documentation = _unescape(value, "help text")
-                elif keyword == "TYPE":
-                    if value not in _TYPES:
-                        raise ValueError(f"Invalid metric type {value!r}")
-                    family.typ = value
-                else:
-                    family.unit = value
-                if family.unit:
-                    if family.typ in ("info", "stateset"):
-                        raise ValueError(f"Metrics of type {family.typ} may not have a unit")
-                    if not name.endswith("_" + family.unit):
-                        raise ValueError(f"Unit {family.unit!r} is not a suffix of the name {name!r}")
-                continue
-            sample, has_exemplar = _parse_sample_line(line)
-            suffix = family.suffix_of(sample.name) if family is not None else None
-            if suffix is None and family is not None and sample.name == family.name:
-                expected = ", ".join(repr(family.name + s) for s in _SUFFIXES[family.typ])
-                raise ValueError(
-                    f"Sample {sample.name!r} does not fit {family.typ} {family.name!r}: expected {expected}"
-                )
-            if suffix is None:
-                # A sample of no described family starts a family of unknown type.
-                if sample.name in seen_families or sample.name in sample_owner:
-                    raise ValueError(f"Clashing name {sample.name!r}: its family was already seen")
-                if family is not None:
-                    yield _finish(family)
-                family = _Family(sample.name)
-                seen_families.add(sample.name)
-                suffix = ""
-            assert family is not None
-            owner = sample_owner.setdefault(sample.name, family.name)
-            if owner != family.name:
-                raise ValueError(f"Clashing name {sample.name!r}: it belongs to family {owner!r}")
-            _check_sample(family, suffix, sample, has_exemplar)
-            family.samples.append(sample)
-            family.linenos.append(lineno)
-        except _LineError:
-            raise
-        except ValueError as error:
-            raise _LineError(lineno, f"{error}: {line!r}") from None
-    if not eof:
-        raise _LineError(lineno, "Missing # EOF at the end")
-    if family is not None:
-        yield _finish(family)
+            elif line.startswith("#"):
+                yield from parser.metadata(line)
+            else:
+                yield from parser.sample(line)
+        if parser.name is not None:
+            yield parser.build_metric()
+        if not eof:
+            raise ValueError("Missing # EOF at end")
+    except ValueError as error:
+        raise ValueError(f"{error} (line {lineno})") from None
+    except Exception as error:  # The official client lets TypeError etc. out; we promise ValueError only.
+        raise ValueError(f"Invalid line: {line} ({type(error).__name__}: {error}; line {lineno})") from None
 
 
 def text_fd_to_metric_families(fd: TextIO) -> Iterator[Metric]:
-    """Parse OpenMetrics text read from a file-like object (any iterable of lines)."""
-    try:
-        yield from _parse(fd)
-    except _LineError as error:
-        raise ValueError(f"Invalid OpenMetrics line {error.lineno}: {error}") from None
-    except ValueError:
-        raise
-    except Exception as error:  # Whatever the input, callers see only ValueError.
-        raise ValueError(f"Invalid OpenMetrics text: {type(error).__name__}: {error}") from None
+    """Parse OpenMetrics text read from a file-like object (any iterable of lines) into metric families."""
+    yield from _parse(fd)
 
 
 def text_string_to_metric_families(text: str) -> Iterator[Metric]:
     """Parse OpenMetrics text into metric families, lazily, one family at a time."""
-    if not isinstance(text, str):
-        raise ValueError(f"Expected exposition text as str, got {type(text).__name__}")
-    # StringIO splits on "\n" only, so a stray "\r" stays in the line and is rejected.
-    yield from text_fd_to_metric_families(io.StringIO(text, newline="\n"))
+    yield from text_fd_to_metric_families(io.StringIO(text))

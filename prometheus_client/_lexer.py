@@ -1,0 +1,358 @@
+"""The one lexer of exposition text, shared by both parsers and the ``check`` CLI.
+
+It reads quoted strings, label sets, values and timestamps the way the official
+client 0.26 does (its results and its errors), but in linear time: quote and
+escape state is tracked while scanning forward instead of re-counting
+backslashes and re-slicing the text for every character.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+import sys
+from typing import Dict, List, Match, Optional, Tuple, Union
+
+from .samples import Sample, Timestamp
+from .validation import get_legacy_validation
+
+ESCAPE_SEQUENCES = {"\\\\": "\\", "\\n": "\n", '\\"': '"'}
+ESCAPING_RE = re.compile(r'\\[\\n"]')
+HELP_ESCAPING_RE = re.compile(r"\\[\\n]")
+
+LEGACY_NAME_RE = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
+_LEGACY_LABEL_RE = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*\Z")
+_OM_HELP_ESCAPE_RE = re.compile(r"\\(.?)", re.DOTALL)
+_OM_HELP_ESCAPES = {"\\": "\\", '"': '"', "n": "\n"}
+_LEADING_SPACE_RE = re.compile(r"\s*")
+
+Number = Union[int, float]
+
+
+def replace_escape_sequence(match: Match[str]) -> str:
+    """Map one matched escape sequence to the character it stands for."""
+    return ESCAPE_SEQUENCES[match.group(0)]
+
+
+def replace_escaping(text: str) -> str:
+    """Undo ``\\\\``, ``\\n`` and ``\\"``; any other backslash pair is kept as written."""
+    return ESCAPING_RE.sub(replace_escape_sequence, text) if "\\" in text else text
+
+
+def replace_help_escaping(text: str) -> str:
+    """Undo ``\\\\`` and ``\\n`` in 0.0.4 HELP text."""
+    return HELP_ESCAPING_RE.sub(replace_escape_sequence, text) if "\\" in text else text
+
+
+def unescape_openmetrics_help(text: str) -> str:
+    """Undo ``\\\\``, ``\\"`` and ``\\n`` in OpenMetrics HELP text; other escapes (and a final ``\\``) stay."""
+    if "\\" not in text:
+        return text
+
+    def replace(match: Match[str]) -> str:
+        return _OM_HELP_ESCAPES.get(match.group(1), match.group(0))
+
+    return _OM_HELP_ESCAPE_RE.sub(replace, text)
+
+
+def is_legacy_name(name: str) -> bool:
+    """Whether ``name`` is a metric name that needs no quoting."""
+    return LEGACY_NAME_RE.match(name) is not None
+
+
+def is_escaped(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` follows an odd number of backslashes."""
+    count = 0
+    pos -= 1
+    while pos >= 0 and text[pos] == "\\":
+        count += 1
+        pos -= 1
+    return count % 2 == 1
+
+
+def _find_any(text: str, chars: str, start: int, end: int) -> int:
+    best = -1
+    for char in chars:
+        found = text.find(char, start, end)
+        if found != -1 and (best == -1 or found < best):
+            best = found
+            end = found
+    return best
+
+
+def next_unquoted(text: str, chars: Optional[str], start: int = 0) -> int:
+    """Index of the first of ``chars`` (whitespace if None) at or after ``start`` outside quotes, or -1.
+
+    ``text[start]`` is taken to be outside quotes; an escaped ``"`` neither opens nor closes them.
+    """
+    if chars is None:
+        chars = string.whitespace
+    pos = start
+    length = len(text)
+    while True:
+        quote = text.find('"', pos)
+        hit = _find_any(text, chars, pos, length if quote == -1 else quote)
+        if hit != -1:
+            return hit
+        if quote == -1:
+            return -1
+        if is_escaped(text, quote):
+            pos = quote + 1
+            continue
+        close = quote + 1
+        while True:
+            close = text.find('"', close)
+            if close == -1:
+                return -1
+            if not is_escaped(text, close):
+                break
+            close += 1
+        pos = close + 1
+
+
+def last_unquoted(text: str, chars: Optional[str]) -> int:
+    """Index of the last of ``chars`` outside quotes, scanning back to index 1 (not 0), or -1."""
+    if chars is None:
+        chars = string.whitespace
+    in_quotes = False
+    for pos in range(len(text) - 1, 0, -1):
+        char = text[pos]
+        if char == '"' and not is_escaped(text, pos):
+            in_quotes = not in_quotes
+        if not in_quotes and char in chars:
+            return pos
+    return -1
+
+
+def split_quoted(text: str, separator: Optional[str], maxsplit: int = 0) -> List[str]:
+    """Split like ``str.split`` on unquoted ``separator`` characters, runs counting as one.
+
+    With ``maxsplit``, the last token is the rest of the text from where splitting stopped.
+    """
+    tokens = [""]
+    pos = 0
+    length = len(text)
+    while pos < length:
+        split = next_unquoted(text, separator, pos)
+        if split == -1:
+            tokens[-1] = text[pos:]
+            break
+        if split == pos:
+            pos += 1
+            continue
+        if maxsplit > 0 and len(tokens) > maxsplit:
+            tokens[-1] = text[pos:]
+            break
+        tokens[-1] = text[pos:split]
+        pos = split + 1
+        tokens.append("")
+    return tokens
+
+
+def unquote_unescape(text: str) -> Tuple[str, bool]:
+    """Strip, unquote and unescape a name or value; return (text, whether it was quoted)."""
+    if not text:
+        return text, False
+    text = text.strip()
+    quoted = False
+    if not text:
+        # The official client fails here with IndexError; a blank name is a ValueError for us.
+        raise ValueError("empty quoted name or value")
+    if text[0] == '"':
+        if len(text) == 1 or text[-1] != '"':
+            raise ValueError("missing close quote")
+        text = text[1:-1]
+        quoted = True
+    return replace_escaping(text), quoted
+
+
+def _check_label_name(name: str) -> None:
+    if get_legacy_validation() and _LEGACY_LABEL_RE.match(name) is None:
+        raise ValueError("Invalid label metric name: " + name)
+    name.encode("utf-8")  # Lone surrogates raise UnicodeEncodeError, a ValueError.
+    if name.startswith("__"):
+        raise ValueError("Reserved label metric name: " + name)
+
+
+def _closing_quote(value: str) -> int:
+    """Index of the first unescaped ``"`` after ``value[0]``, or -1."""
+    pos = 1
+    while True:
+        pos = value.find('"', pos)
+        if pos == -1 or not is_escaped(value, pos):
+            return pos
+        pos += 1
+
+
+def _skip_space(text: str, pos: int) -> int:
+    match = _LEADING_SPACE_RE.match(text, pos)
+    return match.end() if match else pos
+
+
+def _next_term(text: str, pos: int, openmetrics: bool) -> Tuple[str, str, int]:
+    """Read one ``name="value"`` (or a bare quoted metric name) at ``pos``; return (name, value, next pos)."""
+    if text[pos] == ",":
+        pos += 1
+        if pos == len(text):
+            return "", "", pos
+        if text[pos] == ",":
+            raise ValueError("multiple commas")
+    split = next_unquoted(text, "=,}", pos)
+    if split >= 0 and text[split] == "=":
+        name = text[pos:split]
+        value_start = split + 1
+        split = next_unquoted(text, ",}", value_start)
+    else:
+        # A term without '=' is the metric name.
+        name = "__name__"
+        value_start = pos
+    if split == -1:
+        split = len(text)
+    term = text[value_start:split]
+    if not term and openmetrics:
+        raise ValueError("empty term:", term)
+    return name, term.strip(), _skip_space(text, split)
+
+
+def parse_labels(labels_string: str, openmetrics: bool = False) -> Dict[str, str]:
+    """Parse the inside of a label set (``a="1",b="2"``) into a dict.
+
+    A quoted name without a value (``"my.metric"``) is returned under ``__name__``.
+    """
+    labels: Dict[str, str] = {}
+    text = labels_string.strip()
+    if openmetrics and text and text[0] == ",":
+        raise ValueError("leading comma: " + labels_string)
+    pos = 0
+    try:
+        while pos < len(text):
+            name_term, value_term, next_pos = _next_term(text, pos, openmetrics)
+            if next_pos == pos:
+                # An unquoted '}' inside: the official client loops forever here.
+                raise ValueError("unexpected '}'")
+            pos = next_pos
+            if not value_term:
+                if openmetrics:
+                    raise ValueError("empty term in line: " + labels_string)
+                continue
+            label_name, quoted = unquote_unescape(name_term)
+            if not quoted and not is_legacy_name(label_name):
+                raise ValueError("unquoted UTF-8 metric name")
+            if value_term[0] != '"':
+                raise ValueError("label value is not quoted")
+            close = _closing_quote(value_term)
+            if close == -1:
+                raise ValueError("missing close quote")
+            if close + 1 != len(value_term):
+                raise ValueError("unexpected text after quote: " + labels_string)
+            label_value, _ = unquote_unescape(value_term)
+            if label_name != "__name__":
+                _check_label_name(label_name)
+            if label_name in labels:
+                raise ValueError("invalid line, duplicate label name: " + labels_string)
+            labels[label_name] = label_value
+        return labels
+    except ValueError:
+        raise ValueError("Invalid labels: " + labels_string) from None
+
+
+def _int_digits_limit() -> int:
+    get = getattr(sys, "get_int_max_str_digits", None)
+    return (get() or sys.maxsize) if get is not None else 4300
+
+
+def to_int(text: str) -> int:
+    """``int(text)``, refusing (ValueError) more digits than Python 3.11+ converts, on every version."""
+    if len(text) > _int_digits_limit() and len(text.strip().lstrip("+-")) > _int_digits_limit():
+        # Python 3.9/3.10 would convert in quadratic time; 3.11+ refuses, and so do we.
+        raise ValueError("too many digits")
+    return int(text)
+
+
+def parse_value(value: str) -> Number:
+    """A sample value: ``int`` if it reads as one, else ``float`` (which takes NaN, Inf, 1e3 ...)."""
+    if value != value.strip() or "_" in value:
+        raise ValueError(f"Invalid value: {value!r}")
+    try:
+        return to_int(value)
+    except ValueError:
+        return float(value)
+
+
+def parse_openmetrics_timestamp(timestamp: str) -> Optional[Union[Timestamp, float]]:
+    """An OpenMetrics timestamp: ``Timestamp`` for ``sec`` or ``sec.frac``, float for other numbers."""
+    if not timestamp:
+        return None
+    if timestamp != timestamp.strip() or "_" in timestamp:
+        raise ValueError(f"Invalid timestamp: {timestamp!r}")
+    try:
+        return Timestamp(to_int(timestamp), 0)
+    except ValueError:
+        pass
+    try:
+        whole, _, fraction = timestamp.partition(".")
+        sec = to_int(whole)
+        if not _:
+            raise ValueError("no fraction")
+        return Timestamp(sec, to_int(fraction[:9].ljust(9, "0")))
+    except ValueError:
+        seconds = float(timestamp)
+        if math.isnan(seconds) or math.isinf(seconds):
+            raise ValueError(f"Invalid timestamp: {timestamp!r}") from None
+        return seconds
+
+
+def _parse_text_value_and_timestamp(text: str) -> Tuple[Number, Optional[float]]:
+    text = text.lstrip()
+    separator = " " if " " in text else "\t"
+    values = [part.strip() for part in text.split(separator) if part.strip()]
+    if not values:
+        return float(text), None
+    value = parse_value(values[0])
+    # Only the first and last fields count: 'a 1 # {x="y"} 2' reads value 1 at 2 ms.
+    timestamp = parse_value(values[-1]) / 1000 if len(values) > 1 else None
+    return value, timestamp
+
+
+def parse_text_sample(text: str) -> Sample:
+    """Parse one stripped 0.0.4 sample line (name, labels, value, optional timestamp in ms)."""
+    label_start = next_unquoted(text, "{")
+    if label_start == -1 or " # " in text[:label_start]:
+        name_end = next_unquoted(text, " \t")
+        name = text[:name_end].strip()
+        if not is_legacy_name(name):
+            raise ValueError("invalid metric name:" + text)
+        value, timestamp = _parse_text_value_and_timestamp(text[name_end + 1 :])
+        return Sample(name, {}, value, timestamp)
+    name = text[:label_start].strip()
+    label_end = next_unquoted(text, "}", label_start)
+    if label_end == -1:
+        label_end = label_start - 1
+    labels = parse_labels(text[label_start + 1 : label_end], False)
+    if not name:
+        if "__name__" not in labels:
+            raise ValueError("metric name missing: " + text)
+        name = labels.pop("__name__")
+    elif "__name__" in labels:
+        raise ValueError("metric name specified more than once")
+    value, timestamp = _parse_text_value_and_timestamp(text[label_end + 1 :])
+    return Sample(name, labels, value, timestamp)
+
+
+def split_text_metadata(line: str) -> Optional[Tuple[str, str, bool, Optional[str]]]:
+    """Read a stripped 0.0.4 ``#`` line; return (keyword, name, name was quoted, rest or None).
+
+    None means an ordinary comment. ``# HELP`` with no name gives an empty name.
+    """
+    parts = split_quoted(line, None, 3)
+    if len(parts) < 2:
+        return None
+    if len(parts) == 2:
+        return parts[1], "", False, None
+    if parts[1] not in ("TYPE", "HELP"):
+        return None
+    name, quoted = unquote_unescape(parts[2])
+    if not quoted and not is_legacy_name(name):
+        raise ValueError("invalid metric name in metadata: " + line)
+    return parts[1], name, quoted, parts[3] if len(parts) == 4 else None
