@@ -6,6 +6,7 @@ files of each worker gunicorn recycles.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable, Iterable, List, Tuple
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
@@ -22,7 +23,13 @@ def app(environ: dict, start_response: Callable[[str, List[Tuple[str, str]]], An
         body = generate_latest(registry)
         start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))])
         return [body]
-    REQUESTS.labels("sync").inc()
+    if environ.get("PATH_INFO") == "/pid":
+        body = str(os.getpid()).encode()
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
+    query = environ.get("QUERY_STRING", "")
+    kind = query[2:] if query.startswith("k=") else "sync"
+    REQUESTS.labels(kind).inc()
     LATENCY.observe(0.05)
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
     return [b"ok"]
