@@ -23,7 +23,7 @@ import re
 from functools import partial
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-from .metrics_core import METRIC_TYPES, InstrumentMetric
+from .metrics_core import InstrumentMetric
 from .registry import REGISTRY, Collector
 from .samples import Exemplar, LabelSet, NativeHistogram, Timestamp
 from .utils import floatToGoString
@@ -58,6 +58,12 @@ _SURROGATE_MAX = 0xDFFF
 
 # ---------------------------------------------------------------------------
 # Names
+#
+# The escaping rules follow the official client byte for byte, odd corners included:
+# names are escaped whole (suffix and all: ``dots`` turns ``a.b_total`` into
+# ``a_dot_b__total``), a label name starting with ``__`` counts as non-legacy, an
+# unknown scheme leaves names as they are, and OpenMetrics sample lines escape the
+# sample name with the *label* character set (see :func:`_om_sample_name`).
 
 
 def _is_legacy_metric_name(name: str) -> bool:
@@ -65,7 +71,7 @@ def _is_legacy_metric_name(name: str) -> bool:
 
 
 def _is_legacy_label_name(name: str) -> bool:
-    return _LEGACY_LABEL_NAME.fullmatch(name) is not None
+    return _LEGACY_LABEL_NAME.fullmatch(name) is not None and not name.startswith("__")
 
 
 def _is_legacy_rune(char: str, index: int, allow_colon: bool) -> bool:
@@ -85,17 +91,12 @@ def _escape_quoted(text: str) -> str:
     return text
 
 
-def _escape_name(name: str, escaping: str, is_legacy: bool, allow_colon: bool) -> str:
-    if not name:
-        return name
-    if escaping == ALLOWUTF8:
-        return name if is_legacy else '"' + _escape_quoted(name) + '"'
+def _rewrite(name: str, escaping: str, allow_colon: bool) -> str:
+    """``name`` rewritten into the legacy character set by ``escaping`` (whatever it holds)."""
     if escaping == UNDERSCORES:
-        if is_legacy:
-            return name
         return "".join(c if _is_legacy_rune(c, i, allow_colon) else "_" for i, c in enumerate(name))
     if escaping == DOTS:
-        # Every name is rewritten so that the scheme can be reversed: '_' doubles, '.' spells out.
+        # '_' doubles and '.' is spelt out, so that the scheme can be reversed.
         parts = []
         for i, c in enumerate(name):
             if c == "_":
@@ -108,8 +109,6 @@ def _escape_name(name: str, escaping: str, is_legacy: bool, allow_colon: bool) -
                 parts.append("__")
         return "".join(parts)
     if escaping == VALUES:
-        if is_legacy:
-            return name
         parts = ["U__"]
         for i, c in enumerate(name):
             if c == "_":
@@ -121,7 +120,15 @@ def _escape_name(name: str, escaping: str, is_legacy: bool, allow_colon: bool) -
             else:
                 parts.append(f"_{ord(c):x}_")
         return "".join(parts)
-    raise ValueError(f"Unknown escaping scheme {escaping!r}; expected one of {ESCAPING_SCHEMES}")
+    return name
+
+
+def _escape_name(name: str, escaping: str, is_legacy: bool, allow_colon: bool) -> str:
+    if escaping == ALLOWUTF8:
+        return name if is_legacy else '"' + _escape_quoted(name) + '"'
+    if escaping == DOTS or not is_legacy:
+        return _rewrite(name, escaping, allow_colon)
+    return name
 
 
 def escape_metric_name(s: str, escaping: str = UNDERSCORES) -> str:
@@ -129,44 +136,35 @@ def escape_metric_name(s: str, escaping: str = UNDERSCORES) -> str:
 
     ``allow-utf-8`` quotes names outside the legacy character set; the other
     schemes rewrite them into it (``underscores``: ``my.metric`` ->
-    ``my_metric``; ``dots``: ``my_dot_metric``; ``values``: ``U__my_2e_metric``).
+    ``my_metric``; ``dots``: ``my_dot_metric``, applied to every name;
+    ``values``: ``U__my_2e_metric``). An unknown scheme leaves the name as it is.
     """
+    if len(s) == 0:
+        return s
     return _escape_name(s, escaping, _is_legacy_metric_name(s), True)
 
 
 def escape_label_name(s: str, escaping: str = UNDERSCORES) -> str:
-    """A label name as it appears in the exposition under ``escaping`` (see :func:`escape_metric_name`)."""
+    """A label name as it appears in the exposition under ``escaping`` (see :func:`escape_metric_name`).
+
+    Names starting with ``__`` are treated as outside the legacy set, as officially.
+    """
+    if len(s) == 0:
+        return s
     return _escape_name(s, escaping, _is_legacy_label_name(s), False)
 
 
-# Suffixes a family type adds to its name to make sample names.
-_SAMPLE_SUFFIXES = frozenset({"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"})
+def _om_sample_name(name: str, escaping: str) -> str:
+    """The name on an OpenMetrics sample line (not quoted): the official client's rules.
 
-
-def _escape_sample_name(family_name: str, suffix: Optional[str], escaping: str) -> str:
-    """The escaped name of sample ``family_name + suffix`` (``suffix`` None: not a known suffix).
-
-    As Go's expfmt does, ``dots`` and ``values`` escape the family name and then
-    append the suffix (``my_dot_metric_total``, not ``my_dot_metric__total``),
-    so that Prometheus and promtool still see one family.
+    It rewrites the whole sample name with the label character set, whether or
+    not it is already legacy: under ``underscores`` a ``:`` becomes ``_``, under
+    ``values`` every name gets the ``U__`` prefix. HELP/TYPE lines use
+    :func:`escape_metric_name` instead.
     """
-    if suffix and escaping in (DOTS, VALUES) and suffix in _SAMPLE_SUFFIXES:
-        return escape_metric_name(family_name, escaping) + suffix
-    return escape_metric_name(family_name + (suffix or ""), escaping)
-
-
-def _name_forms(family_name: str, suffix: Optional[str], escaping: str) -> Tuple[str, str]:
-    """How a sample line starts: (before the labels of a labelled sample, whole prefix of a bare one).
-
-    ``allow-utf-8`` puts a name outside the legacy set inside the braces:
-    ``{"my.metric",a="b"} 1.0`` and ``{"my.metric"} 1.0``.
-    """
-    name = family_name + (suffix or "")
-    if escaping == ALLOWUTF8 and not _is_legacy_metric_name(name):
-        quoted = '"' + _escape_quoted(name) + '"'
-        return "{" + quoted + ",", "{" + quoted + "} "
-    escaped = _escape_sample_name(family_name, suffix, escaping)
-    return escaped + "{", escaped + " "
+    if escaping == ALLOWUTF8:
+        return _escape_quoted(name)
+    return _rewrite(name, escaping, False)
 
 
 # ---------------------------------------------------------------------------
@@ -174,41 +172,42 @@ def _name_forms(family_name: str, suffix: Optional[str], escaping: str) -> Tuple
 
 
 # (label name, escaping) -> escaped name + '="'; label names are few, so this stays small (and is bounded).
-_LABEL_NAME_TEXT: Dict[Tuple[str, str], str] = {}
+_LABEL_NAME_TEXT: Dict[Tuple[Any, str], str] = {}
 
 
 def _label_name_text(name: str, escaping: str) -> str:
     key = (name, escaping)
     text = _LABEL_NAME_TEXT.get(key)
     if text is None:
-        if not isinstance(name, str):
-            raise ValueError(f"Label name is not a str: {name!r}")
+        # A non-str name fails here as officially (len() of an int: TypeError).
+        text = escape_label_name(name, escaping) + '="'
         if len(_LABEL_NAME_TEXT) > 10000:
             _LABEL_NAME_TEXT.clear()
-        text = _LABEL_NAME_TEXT[key] = escape_label_name(name, escaping) + '="'
+        _LABEL_NAME_TEXT[key] = text
     return text
+
+
+def _label_value_text(value: Any) -> str:
+    """An escaped label value; a non-str fails as the official client's ``value.replace`` does."""
+    if type(value) is not str and not isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')  # type: ignore[no-any-return]
+    return _escape_quoted(value)
 
 
 def _label_pairs(labels: Mapping[str, str], escaping: str) -> List[Tuple[str, str]]:
     """Sorted (name, 'name="value"') pairs of a label dict."""
-    pairs = []
-    for name in sorted(labels):
-        value = labels[name]
-        if not isinstance(value, str):
-            raise ValueError(f"Label {name!r} has a value that is not a str: {value!r}")
-        pairs.append((name, f'{_label_name_text(name, escaping)}{_escape_quoted(value)}"'))
-    return pairs
+    return [
+        (name, f'{_label_name_text(name, escaping)}{_label_value_text(value)}"')
+        for name, value in sorted(labels.items())
+    ]
 
 
 def _label_body(labels: Mapping[str, str], escaping: str) -> str:
     """``a="1",b="2"} ``: the sorted labels and what closes them, up to the value."""
     parts = []
-    for name in sorted(labels):
-        value = labels[name]
-        if type(value) is not str and not isinstance(value, str):
-            raise ValueError(f"Label {name!r} has a value that is not a str: {value!r}")
-        if "\\" in value or "\n" in value or '"' in value:
-            value = _escape_quoted(value)
+    for name, value in sorted(labels.items()):
+        if type(value) is not str or "\\" in value or "\n" in value or '"' in value:
+            value = _label_value_text(value)
         parts.append(f'{_label_name_text(name, escaping)}{value}"')
     return ",".join(parts) + "} "
 
@@ -261,25 +260,16 @@ def _cached_body_around(labels: Mapping[str, str], escaping: str, extra_name: st
 
 
 def format_value(value: object) -> str:
-    """A sample value as Go's ``strconv.FormatFloat(v, 'g', -1, 64)`` spells it (``1e+06``, ``+Inf``).
+    """A sample value as the official ``floatToGoString`` spells it (``1e+06``, ``+Inf``).
 
-    Same text as :func:`~prometheus_client.utils.floatToGoString`; ordinary
-    floats take a fast path. Raises ValueError naming anything that is not a number.
+    Ordinary floats take a fast path; anything else goes through ``float()``,
+    so a bad value raises what ``float()`` raises (TypeError for None, lists or
+    dicts, ValueError for ``'x'``), as in the official client.
     """
     if type(value) is float and -1e6 < value < 1e6:
         # Within this range Python's shortest repr is exactly Go's text.
         return repr(value)
-    if isinstance(value, (str, bytes)) or value is None:
-        try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise ValueError(f"Sample value is not a number: {value!r}") from None
-    else:
-        try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError, OverflowError):
-            raise ValueError(f"Sample value is not a number: {value!r}") from None
-    return floatToGoString(number)
+    return floatToGoString(value)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
@@ -288,6 +278,7 @@ def format_value(value: object) -> str:
 
 _TEXT_TYPE = {
     # OpenMetrics type -> (suffix of the family name, type word) in the 0.0.4 text format.
+    # Any other type (a custom Metric whose type was changed) is written as it is.
     "counter": ("_total", "counter"),
     "gauge": ("", "gauge"),
     "summary": ("", "summary"),
@@ -298,14 +289,21 @@ _TEXT_TYPE = {
     "stateset": ("", "gauge"),
 }
 
-# Which sample names of a family may carry an exemplar in OpenMetrics.
-_EXEMPLAR_SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", ""), "gaugehistogram": ("_bucket",)}
+
+def _exemplar_allowed(typ: str, family_name: str, sample_name: str) -> bool:
+    """Whether OpenMetrics lets sample ``sample_name`` of a ``typ`` family carry an exemplar."""
+    if typ == "counter":
+        return sample_name.endswith("_total")
+    if typ == "gaugehistogram":
+        return sample_name.endswith("_bucket")
+    if typ == "histogram":
+        return sample_name.endswith("_bucket") or sample_name == family_name
+    return False
 
 
 def _text_help(documentation: str) -> str:
-    if "\\" in documentation or "\n" in documentation:
-        return documentation.replace("\\", "\\\\").replace("\n", "\\n")
-    return documentation
+    # Not guarded by a str check: a non-str documentation fails as officially (AttributeError).
+    return documentation.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 class _Format:
@@ -314,8 +312,7 @@ class _Format:
     __slots__ = ("is_openmetrics", "escaping", "has_native_histograms", "deferred_suffixes", "trailer")
 
     def __init__(self, is_openmetrics: bool, escaping: str, version: str = "1.0.0") -> None:
-        if escaping not in ESCAPING_SCHEMES:
-            raise ValueError(f"Unknown escaping scheme {escaping!r}; expected one of {ESCAPING_SCHEMES}")
+        # An unknown escaping scheme is not an error: names are then written unescaped, as officially.
         self.is_openmetrics = is_openmetrics
         self.escaping = escaping
         self.has_native_histograms = is_openmetrics and _version_tuple(version) >= (2, 0, 0)
@@ -328,18 +325,37 @@ class _Format:
         escaping = self.escaping
         if self.is_openmetrics:
             escaped = escape_metric_name(name, escaping)
-            text = f"# HELP {escaped} {_escape_quoted(documentation)}\n# TYPE {escaped} {typ}\n"
+            help_text = documentation.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+            text = f"# HELP {escaped} {help_text}\n# TYPE {escaped} {typ}\n"
             if unit:
                 text += f"# UNIT {escaped} {unit}\n"
             return text
-        suffix, word = _TEXT_TYPE[typ]
-        escaped = _escape_sample_name(name, suffix, escaping)
+        suffix, word = _TEXT_TYPE.get(typ, ("", typ))
+        escaped = escape_metric_name(name + suffix, escaping)
         return f"# HELP {escaped} {_text_help(documentation)}\n# TYPE {escaped} {word}\n"
 
     def deferred_header(self, name: str, suffix: str, documentation: str) -> str:
         """HELP/TYPE of a gauge family holding the deferred samples (0.0.4 only)."""
-        escaped = _escape_sample_name(name, suffix, self.escaping)
+        escaped = escape_metric_name(name + suffix, self.escaping)
         return f"# HELP {escaped} {_text_help(documentation)}\n# TYPE {escaped} gauge\n"
+
+    def name_forms(self, sample_name: str) -> Tuple[str, str]:
+        """How a sample line starts: (before the labels of a labelled sample, whole prefix of a bare one).
+
+        ``allow-utf-8`` puts a name outside the legacy set inside the braces:
+        ``{"my.metric",a="b"} 1.0`` and ``{"my.metric"} 1.0``.
+        """
+        escaping = self.escaping
+        if escaping == ALLOWUTF8 and not _is_legacy_metric_name(sample_name):
+            quoted = escape_metric_name(sample_name, escaping)
+            if not quoted and self.is_openmetrics:
+                return "{,", " "
+            return "{" + quoted + ",", "{" + quoted + "} "
+        if self.is_openmetrics:
+            escaped = _om_sample_name(sample_name, escaping)
+        else:
+            escaped = escape_metric_name(sample_name, escaping)
+        return escaped + "{", escaped + " "
 
     def timestamp(self, timestamp: Union[float, Timestamp]) -> str:
         """`` <time>``: seconds as given in OpenMetrics, integer milliseconds in 0.0.4."""
@@ -351,14 +367,14 @@ class _Format:
         """`` # {labels} value [time]`` in OpenMetrics; the 0.0.4 format has no exemplars."""
         if not self.is_openmetrics:
             return ""
-        allowed = _EXEMPLAR_SUFFIXES.get(typ, ())
-        if not any(sample_name == family_name + suffix for suffix in allowed):
+        if not _exemplar_allowed(typ, family_name, sample_name):
             raise ValueError(
-                f"Metric {family_name!r} has an exemplar on sample {sample_name!r}, "
-                "but only counter totals and histogram buckets may have exemplars"
+                f"Metric {family_name} has exemplars, but is not a histogram bucket or counter"
+                f" (sample {sample_name!r})"
             )
-        labels = "{" + _label_body(exemplar.labels, self.escaping) if exemplar.labels else "{} "
-        text = f" # {labels}{format_value(exemplar.value)}"
+        # Exemplar label names are written as they are (not escaped), as officially.
+        labels = ",".join(f'{k}="{_label_value_text(v)}"' for k, v in sorted(exemplar.labels.items()))
+        text = f" # {{{labels}}} {floatToGoString(exemplar.value)}"
         if exemplar.timestamp is not None:
             text += f" {exemplar.timestamp}"
         return text
@@ -398,28 +414,28 @@ def _native_histogram_text(nh: NativeHistogram) -> str:
 def _encode(registry: Collector, fmt: _Format) -> bytes:
     """Every family of ``registry`` in format ``fmt``, as UTF-8 bytes.
 
-    Output is built in a list and joined once; a family that cannot be
-    encoded raises ValueError naming it and its sample, and nothing is returned.
+    Output is built in a list and joined once. A family that cannot be encoded
+    raises what failed (TypeError for a None value, ValueError for ``'x'``, ...)
+    with the family appended to the exception's ``args``, as the official client
+    does; nothing is returned.
     """
     # Each family's lines are joined and encoded as soon as it is done, so at most one family's
     # worth of line strings is alive at a time, beside the bytes already made.
     chunks: List[bytes] = []
     out: List[str] = []
     for family in registry.collect():
-        typ = family.type
-        if typ not in _TEXT_TYPE:
-            if typ == "untyped":
-                typ = "unknown"
+        try:
+            typ = family.type
+            out.append(fmt.header(family.name, family.documentation, typ, family.unit))
+            deferred: Dict[str, List[str]] = {}
+            if isinstance(family, InstrumentMetric) and family.series:
+                _encode_series(family.name, typ, family.layout, family.series, fmt, out, deferred)
             else:
-                raise ValueError(
-                    f"Metric {family.name!r} has unknown type {typ!r}; expected one of {METRIC_TYPES}"
-                )
-        out.append(fmt.header(family.name, family.documentation, typ, family.unit))
-        deferred: Dict[str, List[str]] = {}
-        if isinstance(family, InstrumentMetric) and family.series:
-            _encode_series(family.name, typ, family.layout, family.series, fmt, out, deferred)
-        else:
-            _encode_samples(family.name, typ, family.samples, fmt, out, deferred)
+                _encode_samples(family.name, typ, family.samples, fmt, out, deferred)
+        except Exception as exception:
+            out.clear()
+            exception.args = (exception.args or ("",)) + (family,)
+            raise
         for suffix in sorted(deferred):
             lines = deferred[suffix]
             if lines:
@@ -436,44 +452,40 @@ def _encode_samples(
 ) -> None:
     """Lines of :class:`~prometheus_client.samples.Sample` records (custom collectors, parsers)."""
     escaping = fmt.escaping
+    is_openmetrics = fmt.is_openmetrics
     deferred_names = {name + suffix: suffix for suffix in fmt.deferred_suffixes}
     names: Dict[str, Tuple[str, str]] = {}
     append = out.append
-    sample = None
-    try:
-        for sample in samples:
-            sname, labels, value, timestamp, exemplar, nh = sample
-            forms = names.get(sname)
-            if forms is None:
-                if sname.startswith(name):
-                    forms = names[sname] = _name_forms(name, sname[len(name):], escaping)
-                else:
-                    forms = names[sname] = _name_forms(sname, None, escaping)
-            if nh is not None:
-                if not fmt.has_native_histograms:
-                    continue  # No representation before OpenMetrics 2.0.
-                text = _native_histogram_text(nh)
-                if nh.nh_exemplars:
-                    text += "".join(fmt.exemplar(typ, name, sname, e) for e in nh.nh_exemplars)
-            elif type(value) is float and -1e6 < value < 1e6:
-                text = repr(value)
-            else:
-                text = format_value(value)
-            if labels:
-                line = forms[0] + _cached_label_body(labels, escaping) + text
-            else:
-                line = forms[1] + text
-            if timestamp is not None:
-                line += fmt.timestamp(timestamp)
-            if exemplar is not None and nh is None:
-                line += fmt.exemplar(typ, name, sname, exemplar)
-            suffix = deferred_names.get(sname)
-            if suffix is None:
-                append(line + "\n")
-            else:
-                deferred.setdefault(suffix, []).append(line + "\n")
-    except Exception as exc:
-        raise ValueError(f"Cannot encode metric {name!r}: sample {sample!r}: {exc}") from exc
+    for sample in samples:
+        sname, labels, value, timestamp, exemplar, nh = sample
+        forms = names.get(sname)
+        if forms is None:
+            forms = names[sname] = fmt.name_forms(sname)
+        if labels:
+            head = forms[0] + _cached_label_body(labels, escaping)
+        else:
+            head = forms[1]
+        # OpenMetrics checks the exemplar before anything else of the value, as officially.
+        tail = fmt.exemplar(typ, name, sname, exemplar) if exemplar is not None and is_openmetrics else ""
+        if nh is not None:
+            if not fmt.has_native_histograms:
+                continue  # No representation before OpenMetrics 2.0.
+            text = _native_histogram_text(nh)
+            if nh.nh_exemplars:
+                tail += "".join(fmt.exemplar(typ, name, sname, e) for e in nh.nh_exemplars)
+        elif type(value) is float and -1e6 < value < 1e6:
+            text = repr(value)
+        elif value is None and is_openmetrics:
+            text = ""  # OpenMetrics writes no value for None (a gauge histogram without gsum).
+        else:
+            text = format_value(value)
+        if timestamp is not None:
+            text += fmt.timestamp(timestamp)
+        suffix = deferred_names.get(sname)
+        if suffix is None:
+            append(head + text + tail + "\n")
+        else:
+            deferred.setdefault(suffix, []).append(head + text + tail + "\n")
 
 
 def _encode_series(
@@ -498,12 +510,12 @@ def _encode_series(
     # deferral list or None, sample suffix).
     slots: List[Tuple[str, str, Optional[str], str, Optional[List[str]], str]] = []
     for suffix, extra in layout:
-        labelled, bare = _name_forms(name, suffix, escaping)
+        labelled, bare = fmt.name_forms(name + suffix)
         target = deferred.setdefault(suffix, []) if suffix in fmt.deferred_suffixes else None
         if extra is None:
             slots.append((labelled, bare, None, "", target, suffix))
         else:
-            extra_text = f'{escape_label_name(extra[0], escaping)}="{_escape_quoted(extra[1])}"'
+            extra_text = f'{_label_name_text(extra[0], escaping)}{_escape_quoted(extra[1])}"'
             slots.append((labelled, bare, extra[0], extra_text, target, suffix))
     append = out.append
     label_set = LabelSet
@@ -513,75 +525,70 @@ def _encode_series(
     labels = None
     suffix = ""
     body: Optional[str]
-    try:
-        if len(slots) == 1 and slots[0][2] is None and slots[0][4] is None:
-            # One plain value per child (gauges, info): the common case, in a tight loop.
-            labelled, bare, _, _, _, suffix = slots[0]
-            for labels, values, exemplars in series:
-                value = values[0]
-                if type(value) is float_:
-                    text = repr_(value) if -1e6 < value < 1e6 else go_float(value)
-                else:
-                    text = format_value(value)
-                if exemplars is not None and keeps_exemplars and exemplars[0] is not None:
-                    text += fmt.exemplar(typ, name, name + suffix, exemplars[0])
-                if labels:
-                    cached = labels.body if type(labels) is label_set else None
-                    if cached is not None and cached[0] == escaping:
-                        body = cached[1]
-                    else:
-                        body = _cached_label_body(labels, escaping)
-                    append(f"{labelled}{body}{text}\n")
-                else:
-                    append(f"{bare}{text}\n")
-            return
+    if len(slots) == 1 and slots[0][2] is None and slots[0][4] is None:
+        # One plain value per child (gauges, info): the common case, in a tight loop.
+        labelled, bare, _, _, _, suffix = slots[0]
         for labels, values, exemplars in series:
-            is_label_set = type(labels) is label_set
-            body = None
-            around: Tuple[str, str] = ("", "")
-            around_name = None
-            for index, value in enumerate(values):
-                labelled, bare, extra_name, extra_text, target, suffix = slots[index]
-                if type(value) is float_:
-                    if -1e6 < value < 1e6:
-                        text = repr_(value)
-                    elif is_label_set:
-                        # Large values are mostly creation timestamps, the same on every scrape:
-                        # the label set remembers the last one it formatted.
-                        last = labels.last
-                        if last is not None and last[0] == value:
-                            text = last[1]
-                        else:
-                            text = go_float(value)
-                            labels.last = (value, text)
+            value = values[0]
+            if type(value) is float_:
+                text = repr_(value) if -1e6 < value < 1e6 else go_float(value)
+            else:
+                text = format_value(value)
+            if exemplars is not None and keeps_exemplars and exemplars[0] is not None:
+                text += fmt.exemplar(typ, name, name + suffix, exemplars[0])
+            if labels:
+                cached = labels.body if type(labels) is label_set else None
+                if cached is not None and cached[0] == escaping:
+                    body = cached[1]
+                else:
+                    body = _cached_label_body(labels, escaping)
+                append(f"{labelled}{body}{text}\n")
+            else:
+                append(f"{bare}{text}\n")
+        return
+    for labels, values, exemplars in series:
+        is_label_set = type(labels) is label_set
+        body = None
+        around: Tuple[str, str] = ("", "")
+        around_name = None
+        for index, value in enumerate(values):
+            labelled, bare, extra_name, extra_text, target, suffix = slots[index]
+            if type(value) is float_:
+                if -1e6 < value < 1e6:
+                    text = repr_(value)
+                elif is_label_set:
+                    # Large values are mostly creation timestamps, the same on every scrape:
+                    # the label set remembers the last one it formatted.
+                    last = labels.last
+                    if last is not None and last[0] == value:
+                        text = last[1]
                     else:
                         text = go_float(value)
+                        labels.last = (value, text)
                 else:
-                    text = format_value(value)
-                if exemplars is not None and keeps_exemplars:
-                    exemplar = exemplars[index]
-                    if exemplar is not None:
-                        text += fmt.exemplar(typ, name, name + suffix, exemplar)
-                if extra_name is None:
-                    if not labels:
-                        line = f"{bare}{text}\n"
-                    else:
-                        if body is None:
-                            body = _cached_label_body(labels, escaping)
-                        line = f"{labelled}{body}{text}\n"
+                    text = go_float(value)
+            else:
+                text = format_value(value)
+            if exemplars is not None and keeps_exemplars:
+                exemplar = exemplars[index]
+                if exemplar is not None:
+                    text += fmt.exemplar(typ, name, name + suffix, exemplar)
+            if extra_name is None:
+                if not labels:
+                    line = f"{bare}{text}\n"
                 else:
-                    if extra_name != around_name:
-                        around_name = extra_name
-                        around = _cached_body_around(labels, escaping, extra_name)
-                    line = f"{labelled}{around[0]}{extra_text}{around[1]}{text}\n"
-                if target is None:
-                    append(line)
-                else:
-                    target.append(line)
-    except Exception as exc:
-        raise ValueError(
-            f"Cannot encode metric {name!r}: sample {name + suffix!r} with labels {labels!r}: {exc}"
-        ) from exc
+                    if body is None:
+                        body = _cached_label_body(labels, escaping)
+                    line = f"{labelled}{body}{text}\n"
+            else:
+                if extra_name != around_name:
+                    around_name = extra_name
+                    around = _cached_body_around(labels, escaping, extra_name)
+                line = f"{labelled}{around[0]}{extra_text}{around[1]}{text}\n"
+            if target is None:
+                append(line)
+            else:
+                target.append(line)
 
 
 # ---------------------------------------------------------------------------

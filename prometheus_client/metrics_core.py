@@ -37,12 +37,12 @@ class Metric:
         if unit and not name.endswith("_" + unit):
             name += "_" + unit
         _validate_metric_name(name)
-        if not isinstance(documentation, str):
-            raise TypeError(f"Documentation of metric {name!r} must be a str, not {type(documentation).__name__}")
+        # Documentation is not checked here, as in the official client: a non-str fails when encoded.
         if typ == "untyped":
             typ = "unknown"
         if typ not in METRIC_TYPES:
-            raise ValueError(f"Invalid metric type {typ!r} for metric {name!r}; expected one of {METRIC_TYPES}")
+            # Official text first (a non-str type fails the same concatenation, with TypeError).
+            raise ValueError("Invalid metric type: " + typ + f" (metric {name!r}; expected one of {METRIC_TYPES})")
         self.name: str = name
         self.documentation: str = documentation
         self.unit: str = unit
@@ -83,24 +83,27 @@ class Metric:
         samples = [s for s in self.samples if s.name in names]
         if not samples:
             return None
-        metric = Metric(self.name, self.documentation, self.type, self.unit)
+        # Like the official client, the copy has no unit (its name already ends in it).
+        metric = Metric(self.name, self.documentation, self.type)
         metric.samples = samples
         return metric
 
 
 def _labels_of(family: Metric, labelnames: Sequence[str], labelvalues: Sequence[str]) -> Dict[str, str]:
-    if len(labelnames) != len(labelvalues):
-        raise ValueError(
-            f"Metric {family.name!r} has label names {list(labelnames)!r} but got "
-            f"{len(labelvalues)} label values {list(labelvalues)!r}"
-        )
+    # As in the official client, names and values are paired with zip(): extra values or
+    # names are ignored rather than rejected (custom collectors rely on this leniency).
     return dict(zip(labelnames, labelvalues))
 
 
-def _check_value_or_labels(name: str, value: object, labels: Optional[Sequence[str]]) -> Sequence[str]:
+def _check_value_or_labels(
+    name: str, value: object, labels: Optional[Sequence[str]], what: str = "value"
+) -> Sequence[str]:
     if labels is not None and value is not None:
-        raise ValueError(f"Metric {name!r}: pass either labels or a value, not both")
-    return labels or ()
+        raise ValueError(
+            f"Can only specify at most one of {what} and labels. Metric {name!r} got {what} {value!r} "
+            f"and labels {labels!r}"
+        )
+    return () if labels is None else labels
 
 
 class CounterMetricFamily(Metric):
@@ -135,13 +138,11 @@ class CounterMetricFamily(Metric):
         label_dict = _labels_of(self, self._labelnames, labels)
         self.samples.append(Sample(self.name + "_total", label_dict, value, timestamp, exemplar))
         if created is not None:
-            self.samples.append(Sample(self.name + "_created", label_dict, created, timestamp))
+            self.samples.append(Sample(self.name + "_created", dict(label_dict), created, timestamp))
 
 
-class _SingleValueFamily(Metric):
-    """A family whose samples are one plain value per label set (gauges, unknown)."""
-
-    _family_type = ""
+class GaugeMetricFamily(Metric):
+    """A gauge family."""
 
     def __init__(
         self,
@@ -151,7 +152,7 @@ class _SingleValueFamily(Metric):
         labels: Optional[Sequence[str]] = None,
         unit: str = "",
     ) -> None:
-        Metric.__init__(self, name, documentation, self._family_type, unit)
+        Metric.__init__(self, name, documentation, "gauge", unit)
         self._labelnames = tuple(_check_value_or_labels(name, value, labels))
         if value is not None:
             self.add_metric([], value)
@@ -161,16 +162,25 @@ class _SingleValueFamily(Metric):
         self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
 
 
-class GaugeMetricFamily(_SingleValueFamily):
-    """A gauge family."""
-
-    _family_type = "gauge"
-
-
-class UnknownMetricFamily(_SingleValueFamily):
+class UnknownMetricFamily(Metric):
     """A family of unknown type (``untyped`` in the 0.0.4 text format)."""
 
-    _family_type = "unknown"
+    def __init__(
+        self,
+        name: str,
+        documentation: str,
+        value: Optional[float] = None,
+        labels: Optional[Sequence[str]] = None,
+        unit: str = "",
+    ) -> None:
+        Metric.__init__(self, name, documentation, "unknown", unit)
+        self._labelnames = tuple(_check_value_or_labels(name, value, labels))
+        if value is not None:
+            self.add_metric([], value)
+
+    def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
+        """Add one labelled value."""
+        self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
 
 
 # The 0.0.4 text format calls this type "untyped"; both names work.
@@ -191,7 +201,10 @@ class SummaryMetricFamily(Metric):
     ) -> None:
         Metric.__init__(self, name, documentation, "summary", unit)
         if (sum_value is None) != (count_value is None):
-            raise ValueError(f"Summary {name!r}: count_value and sum_value must be given together")
+            raise ValueError(
+                f"count_value and sum_value must be provided together. Summary {name!r} got "
+                f"count_value {count_value!r} and sum_value {sum_value!r}"
+            )
         self._labelnames = tuple(_check_value_or_labels(name, count_value, labels))
         if count_value is not None and sum_value is not None:
             self.add_metric([], count_value, sum_value)
@@ -206,7 +219,7 @@ class SummaryMetricFamily(Metric):
         """Add one labelled summary's count and sum."""
         label_dict = _labels_of(self, self._labelnames, labels)
         self.samples.append(Sample(self.name + "_count", label_dict, count_value, timestamp))
-        self.samples.append(Sample(self.name + "_sum", label_dict, sum_value, timestamp))
+        self.samples.append(Sample(self.name + "_sum", dict(label_dict), sum_value, timestamp))
 
 
 BucketList = Sequence[Union[Tuple[str, float], Tuple[str, float, Exemplar]]]
@@ -226,8 +239,8 @@ class HistogramMetricFamily(Metric):
     ) -> None:
         Metric.__init__(self, name, documentation, "histogram", unit)
         if sum_value is not None and buckets is None:
-            raise ValueError(f"Histogram {name!r}: sum_value given without buckets")
-        self._labelnames = tuple(_check_value_or_labels(name, buckets, labels))
+            raise ValueError(f"sum value cannot be provided without buckets. Histogram {name!r}")
+        self._labelnames = tuple(_check_value_or_labels(name, buckets, labels, "buckets"))
         if buckets is not None:
             self.add_metric([], buckets, sum_value)
 
@@ -238,18 +251,22 @@ class HistogramMetricFamily(Metric):
         sum_value: Optional[float],
         timestamp: TimestampLike = None,
     ) -> None:
-        """Add one labelled histogram; ``_count`` is taken from the last (``+Inf``) bucket."""
+        """Add one labelled histogram; ``_count`` is taken from the last (``+Inf``) bucket.
+
+        As in the official client, a histogram whose first bound is negative has no
+        ``_count``/``_sum`` (its sum would be meaningless), and the buckets must be a
+        non-empty sequence whose first bound parses as a float.
+        """
         label_dict = _labels_of(self, self._labelnames, labels)
         for bucket in buckets:
-            bound, count = bucket[0], bucket[1]
+            bound, count = bucket[:2]
             exemplar = bucket[2] if len(bucket) == 3 else None  # type: ignore[misc]
             bucket_labels = dict(label_dict)
             bucket_labels["le"] = bound
             self.samples.append(Sample(self.name + "_bucket", bucket_labels, count, timestamp, exemplar))
-        # A histogram without a sum is valid (negative observations make it meaningless).
-        if sum_value is not None:
+        if float(buckets[0][0]) >= 0 and sum_value is not None:
             self.samples.append(Sample(self.name + "_count", label_dict, buckets[-1][1], timestamp))
-            self.samples.append(Sample(self.name + "_sum", label_dict, sum_value, timestamp))
+            self.samples.append(Sample(self.name + "_sum", dict(label_dict), sum_value, timestamp))
 
 
 class GaugeHistogramMetricFamily(Metric):
@@ -265,7 +282,7 @@ class GaugeHistogramMetricFamily(Metric):
         unit: str = "",
     ) -> None:
         Metric.__init__(self, name, documentation, "gaugehistogram", unit)
-        self._labelnames = tuple(_check_value_or_labels(name, buckets, labels))
+        self._labelnames = tuple(_check_value_or_labels(name, buckets, labels, "buckets"))
         if buckets is not None:
             self.add_metric([], buckets, gsum_value)
 
@@ -276,19 +293,26 @@ class GaugeHistogramMetricFamily(Metric):
         gsum_value: Optional[float],
         timestamp: TimestampLike = None,
     ) -> None:
-        """Add one labelled gauge histogram."""
+        """Add one labelled gauge histogram.
+
+        A ``gsum_value`` of None is kept as a ``_gsum`` sample of value None, as in the
+        official client: the text format then fails to encode it, OpenMetrics writes no value.
+        """
         label_dict = _labels_of(self, self._labelnames, labels)
         for bound, count in buckets:
             bucket_labels = dict(label_dict)
             bucket_labels["le"] = bound
             self.samples.append(Sample(self.name + "_bucket", bucket_labels, count, timestamp))
         self.samples.append(Sample(self.name + "_gcount", label_dict, buckets[-1][1], timestamp))
-        if gsum_value is not None:
-            self.samples.append(Sample(self.name + "_gsum", label_dict, gsum_value, timestamp))
+        self.samples.append(Sample(self.name + "_gsum", dict(label_dict), gsum_value, timestamp))  # type: ignore[arg-type]
 
 
 class InfoMetricFamily(Metric):
-    """An info family: constant key-value pairs exposed as ``name_info{...} 1``."""
+    """An info family: constant key-value pairs exposed as ``name_info{...} 1``.
+
+    The samples are ``name + "_info"``; as in the official client a name that
+    already ends in ``_info`` is not shortened.
+    """
 
     def __init__(
         self,
@@ -297,25 +321,21 @@ class InfoMetricFamily(Metric):
         value: Optional[Dict[str, str]] = None,
         labels: Optional[Sequence[str]] = None,
     ) -> None:
-        if name.endswith("_info"):
-            name = name[:-5]
         Metric.__init__(self, name, documentation, "info")
         self._labelnames = tuple(_check_value_or_labels(name, value, labels))
         if value is not None:
             self.add_metric([], value)
 
     def add_metric(self, labels: Sequence[str], value: Dict[str, str], timestamp: TimestampLike = None) -> None:
-        """Add one labelled info value."""
-        label_dict = _labels_of(self, self._labelnames, labels)
-        clashing = set(label_dict) & set(value)
-        if clashing:
-            raise ValueError(f"Info {self.name!r}: keys {sorted(clashing)!r} clash with its label names")
-        label_dict.update(value)
+        """Add one labelled info value; a key of ``value`` that is also a label name wins."""
+        # dict(..., **value): value must be a mapping with str keys (TypeError otherwise), and its
+        # keys override the label values (OpenTelemetry's target_info relies on this).
+        label_dict = dict(_labels_of(self, self._labelnames, labels), **value)
         self.samples.append(Sample(self.name + "_info", label_dict, 1, timestamp))
 
 
 class StateSetMetricFamily(Metric):
-    """A state set family: one sample per state, 1 for the states that hold and 0 otherwise."""
+    """A state set family: one sample per state (sorted), 1 for the states that hold and 0 otherwise."""
 
     def __init__(
         self,
@@ -330,13 +350,12 @@ class StateSetMetricFamily(Metric):
             self.add_metric([], value)
 
     def add_metric(self, labels: Sequence[str], value: Dict[str, bool], timestamp: TimestampLike = None) -> None:
-        """Add one labelled state set."""
-        label_dict = _labels_of(self, self._labelnames, labels)
-        if self.name in label_dict:
-            raise ValueError(f"StateSet {self.name!r}: a label may not share the metric's name")
-        for state, enabled in value.items():
-            state_labels = dict(label_dict)
-            state_labels[self.name] = state
+        """Add one labelled state set; states come out sorted by name, as in the official client."""
+        names = self._labelnames + (self.name,)
+        values = tuple(labels)
+        for state, enabled in sorted(value.items()):
+            # Paired with zip() like the other families: the state fills the slot after the label values.
+            state_labels = dict(zip(names, values + (state,)))
             self.samples.append(Sample(self.name, state_labels, 1 if enabled else 0, timestamp))
 
 

@@ -11,10 +11,13 @@ NaN = float("NaN")
 
 
 def floatToGoString(d: Union[float, int, str]) -> str:  # noqa: N802 - public name of the official client
-    """Format a number the way Go's ``strconv.FormatFloat(f, 'g', -1, 64)`` would.
+    """Format a number as the official client does: Go's ``'g'`` format for positives.
 
-    ``+Inf``, ``-Inf`` and ``NaN`` are spelt as Prometheus expects, and large
+    ``+Inf``, ``-Inf`` and ``NaN`` are spelt as Prometheus expects, and positive
     values switch to exponent form at the same point as Go (``1e+06``).
+    Negative values keep Python's ``repr`` (``-1234567.0``), exactly as the
+    official client writes them (le and quantile bounds are what matters to it).
+    Anything ``float()`` rejects raises what ``float()`` raises.
     """
     d = float(d)
     if d != d:
@@ -24,16 +27,14 @@ def floatToGoString(d: Union[float, int, str]) -> str:  # noqa: N802 - public na
     if d == MINUS_INF:
         return "-Inf"
     text = repr(d)
-    sign = ""
-    if d < 0:
-        sign, text = "-", text[1:]
-    dot = text.find(".")
-    # Go's shortest 'g' format switches to an exponent once the decimal exponent
-    # reaches 6; repr() stays positional up to 1e16.
-    if dot > 6:
-        mantissa = f"{text[0]}.{text[1:dot]}{text[dot + 1:]}".rstrip("0").rstrip(".")
-        return f"{sign}{mantissa}e+{dot - 1:02d}"
-    return sign + text
+    if d > 0:
+        dot = text.find(".")
+        # Go's shortest 'g' format switches to an exponent once the decimal exponent
+        # reaches 6; repr() stays positional up to 1e16.
+        if dot > 6:
+            mantissa = f"{text[0]}.{text[1:dot]}{text[dot + 1:]}".rstrip("0").rstrip(".")
+            return f"{mantissa}e+{dot - 1:02d}"
+    return text
 
 
 def parse_version(version_str: str) -> Tuple[Union[int, str], ...]:

@@ -21,14 +21,15 @@ RESERVED_METRIC_LABEL_NAME_RE = re.compile(r"^__.*$")
 
 EXEMPLAR_MAX_LABEL_CHARACTERS = 128
 
-_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+# The words the official client takes as "on" (compared lowercased, not stripped).
+_TRUE_WORDS = frozenset({"true", "1", "t"})
 
 # None means "follow the environment variable"; a bool is an explicit choice.
 _legacy_override: Optional[bool] = None
 
 
 def _init_legacy_validation() -> bool:
-    return os.environ.get("PROMETHEUS_LEGACY_NAME_VALIDATION", "").strip().lower() in _TRUE_WORDS
+    return os.environ.get("PROMETHEUS_LEGACY_NAME_VALIDATION", "False").lower() in _TRUE_WORDS
 
 
 def get_legacy_validation() -> bool:
@@ -61,7 +62,8 @@ def _is_valid_legacy_metric_name(name: str) -> bool:
 
 
 def _is_valid_legacy_labelname(name: str) -> bool:
-    return METRIC_LABEL_NAME_RE.match(name) is not None
+    """Legacy characters and not reserved (``__...`` names are escaped like UTF-8 ones, as officially)."""
+    return METRIC_LABEL_NAME_RE.match(name) is not None and RESERVED_METRIC_LABEL_NAME_RE.match(name) is None
 
 
 def _is_valid_utf8(text: str) -> bool:
@@ -72,19 +74,38 @@ def _is_valid_utf8(text: str) -> bool:
     return True
 
 
-def _validate_metric_name(name: str) -> None:
-    """Raise ValueError naming ``name`` unless it is a valid metric name."""
+class _NotAStrError(TypeError, AttributeError):
+    """A name that is not a str. The official client fails on ``name.encode`` (AttributeError);
+    a TypeError is what such a mistake should be: this is both, so either ``except`` catches it."""
+
+
+def _check_utf8(name: object, kind: str, official_prefix: str) -> None:
+    """Raise as the official client's ``name.encode('utf-8')`` would, with its text first."""
     if not isinstance(name, str):
-        raise TypeError(f"Metric name must be a str, not {type(name).__name__}: {name!r}")
+        raise _NotAStrError(
+            f"{type(name).__name__!r} object has no attribute 'encode' ({kind} must be a str, got {name!r})"
+        )
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{official_prefix}{name!r} (not valid UTF-8: lone surrogates)") from None
+
+
+def _validate_metric_name(name: str) -> None:
+    """Raise ValueError naming ``name`` unless it is a valid metric name.
+
+    Messages start with the official client's text. As there, a name that is not
+    a str fails on ``encode`` (AttributeError) and one with lone surrogates with
+    UnicodeEncodeError (a ValueError).
+    """
     if not name:
-        raise ValueError("Invalid metric name: the name is empty")
+        raise ValueError("metric name cannot be empty")
     if get_legacy_validation():
         if not _is_valid_legacy_metric_name(name):
             raise ValueError(
-                f"Invalid metric name {name!r}: legacy validation allows only [a-zA-Z_:][a-zA-Z0-9_:]*"
+                "invalid metric name " + name + ": legacy validation allows only [a-zA-Z_:][a-zA-Z0-9_:]*"
             )
-    elif not _is_valid_utf8(name):
-        raise ValueError(f"Invalid metric name {name!r}: not valid UTF-8")
+    _check_utf8(name, "a metric name", "invalid metric name ")
 
 
 def _validate_metric_label_name_token(tok: str) -> None:
@@ -99,20 +120,19 @@ def _validate_metric_label_name_token(tok: str) -> None:
 
 
 def _validate_labelname(name: str) -> None:
-    """Raise ValueError naming ``name`` unless it is a usable label name."""
-    if not isinstance(name, str):
-        raise TypeError(f"Label name must be a str, not {type(name).__name__}: {name!r}")
-    if not name:
-        raise ValueError("Invalid label name: the name is empty")
+    """Raise ValueError naming ``name`` unless it is a usable label name (official message texts first)."""
     if get_legacy_validation():
-        if not _is_valid_legacy_labelname(name):
+        if not METRIC_LABEL_NAME_RE.match(name):
             raise ValueError(
-                f"Invalid label name {name!r}: legacy validation allows only [a-zA-Z_][a-zA-Z0-9_]*"
+                "Invalid label metric name: " + name + " (legacy validation allows only [a-zA-Z_][a-zA-Z0-9_]*)"
             )
-    elif not _is_valid_utf8(name):
-        raise ValueError(f"Invalid label name {name!r}: not valid UTF-8")
+    else:
+        _check_utf8(name, "a label name", "Invalid label metric name: ")
+        if not name:
+            # Stricter than the official client, which accepts it and then writes unparseable text.
+            raise ValueError("Invalid label metric name: " + name + " (the name is empty)")
     if RESERVED_METRIC_LABEL_NAME_RE.match(name):
-        raise ValueError(f"Invalid label name {name!r}: names starting with '__' are reserved")
+        raise ValueError("Reserved label metric name: " + name + " (names starting with '__' are reserved)")
 
 
 def _validate_labelnames(cls: object, labelnames: Iterable[str]) -> Sequence[str]:
@@ -124,8 +144,10 @@ def _validate_labelnames(cls: object, labelnames: Iterable[str]) -> Sequence[str
     for name in names:
         _validate_labelname(name)
         if name in reserved:
-            raise ValueError(f"Invalid label name {name!r}: reserved for {kind} metrics")
+            # The official message, typo included ("methe fric"), then ours.
+            raise ValueError("Reserved label methe fric name: " + name + f" (reserved for {kind} metrics)")
         if name in seen:
+            # Stricter than the official client, which keeps only the last value of a repeated name.
             raise ValueError(f"Duplicate label name {name!r} in {names!r}")
         seen.add(name)
     return names
@@ -140,7 +162,8 @@ def _validate_exemplar(exemplar: Mapping[str, str]) -> None:
         _validate_labelname(name)
         runes += len(name) + len(value)
     if runes > EXEMPLAR_MAX_LABEL_CHARACTERS:
+        # The official message is not %-formatted: it says "%d" literally. Ours follows with the count.
         raise ValueError(
-            f"Exemplar labels have {runes} UTF-8 characters, more than the limit of "
-            f"{EXEMPLAR_MAX_LABEL_CHARACTERS}: {dict(exemplar)!r}"
+            "Exemplar labels have %d UTF-8 characters, exceeding the limit of 128"
+            f" ({runes} characters: {dict(exemplar)!r})"
         )

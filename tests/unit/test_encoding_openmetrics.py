@@ -155,12 +155,12 @@ def _utf8_family() -> Metric:
         (
             DOTS,
             "# HELP my_dot_metric Dotted.\n# TYPE my_dot_metric counter\n"
-            'my_dot_metric_total{lab_dot_el="x"} 1.0\n# EOF\n',
+            'my_dot_metric__total{lab_dot_el="x"} 1.0\n# EOF\n',
         ),
         (
             VALUES,
             "# HELP U__my_2e_metric Dotted.\n# TYPE U__my_2e_metric counter\n"
-            'U__my_2e_metric_total{U__lab_2e_el="x"} 1.0\n# EOF\n',
+            'U__my_2e_metric__total{U__lab_2e_el="x"} 1.0\n# EOF\n',
         ),
     ],
 )
@@ -168,19 +168,26 @@ def test_utf8_names_under_each_escaping_scheme(escaping: str, expected: str) -> 
     assert om(_utf8_family(), escaping=escaping) == expected
 
 
-def test_dots_and_values_escape_the_family_name_then_add_the_suffix() -> None:
-    # As Go's expfmt: the suffix stays "_total", so the sample still belongs to its family.
+def test_dots_and_values_escape_the_whole_sample_name_as_officially() -> None:
+    # The official client escapes the sample name whole, suffix included ("__total"), and under
+    # "values" prefixes every sample name with U__, legacy or not.
     family = Metric("a_b", "AB.", "counter")
     family.add_sample("a_b_total", {}, 1)
-    family.add_sample("a_b_other", {}, 2)  # not a known suffix: the whole name is escaped
+    family.add_sample("a_b_other", {}, 2)
     assert om(family, escaping=DOTS) == (
-        "# HELP a__b AB.\n# TYPE a__b counter\na__b_total 1.0\na__b__other 2.0\n# EOF\n"
+        "# HELP a__b AB.\n# TYPE a__b counter\na__b__total 1.0\na__b__other 2.0\n# EOF\n"
+    )
+    assert om(family, escaping=VALUES) == (
+        "# HELP a_b AB.\n# TYPE a_b counter\nU__a__b__total 1.0\nU__a__b__other 2.0\n# EOF\n"
     )
 
 
-def test_colons_in_metric_names_survive_underscores_escaping() -> None:
+def test_colons_become_underscores_on_openmetrics_sample_lines_only() -> None:
+    # Official quirk: HELP/TYPE keep the colon, sample lines use the label character set.
     family = GaugeMetricFamily("job:rate", "Rule.", value=1)
-    assert om(family) == "# HELP job:rate Rule.\n# TYPE job:rate gauge\njob:rate 1.0\n# EOF\n"
+    assert om(family) == "# HELP job:rate Rule.\n# TYPE job:rate gauge\njob_rate 1.0\n# EOF\n"
+    assert om(family, escaping=DOTS) == "# HELP job:rate Rule.\n# TYPE job:rate gauge\njob__rate 1.0\n# EOF\n"
+    assert om(family, escaping=ALLOWUTF8) == "# HELP job:rate Rule.\n# TYPE job:rate gauge\njob:rate 1.0\n# EOF\n"
 
 
 @pytest.mark.parametrize(

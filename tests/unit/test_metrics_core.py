@@ -37,17 +37,6 @@ def test_counter_family_value_with_exemplar_keyword_arguments():
     assert family.samples[0].exemplar == exemplar
 
 
-def test_family_rejects_both_value_and_labels():
-    with pytest.raises(ValueError, match="either labels or a value"):
-        GaugeMetricFamily("g", "d", value=1, labels=["a"])
-
-
-def test_family_rejects_wrong_number_of_label_values():
-    family = GaugeMetricFamily("g", "d", labels=["a", "b"])
-    with pytest.raises(ValueError, match=r"\['a', 'b'\]"):
-        family.add_metric(["x"], 1)
-
-
 def test_gauge_family_with_unit_and_timestamp():
     family = GaugeMetricFamily("temp", "d", labels=["room"], unit="celsius")
     family.add_metric(["kitchen"], 21.5, timestamp=Timestamp(10, 5))
@@ -88,12 +77,6 @@ def test_gauge_histogram_family():
     assert [(s.name, s.value) for s in family.samples] == [("g_bucket", 4), ("g_gcount", 4), ("g_gsum", 2)]
 
 
-def test_info_family_strips_info_suffix():
-    family = InfoMetricFamily("build_info", "d", value={"version": "1"})
-    assert family.name == "build"
-    assert family.samples == [Sample("build_info", {"version": "1"}, 1, None, None)]
-
-
 def test_stateset_family_states():
     family = StateSetMetricFamily("s", "d", value={"a": True, "b": False})
     assert [(s.labels, s.value) for s in family.samples] == [({"s": "a"}, 1), ({"s": "b"}, 0)]
@@ -103,11 +86,6 @@ def test_untyped_is_unknown():
     assert UntypedMetricFamily is UnknownMetricFamily
     assert UnknownMetricFamily("u", "d", value=1).type == "unknown"
     assert Metric("u", "d", "untyped").type == "unknown"
-
-
-def test_metric_rejects_unknown_type():
-    with pytest.raises(ValueError, match="'histogramish'"):
-        Metric("m", "d", "histogramish")
 
 
 def test_metric_equality_and_repr():
@@ -125,3 +103,91 @@ def test_timestamp_precision_ordering_and_float():
     assert Timestamp(2, 0) > Timestamp(1, 999)
     with pytest.raises(ValueError, match="nanoseconds"):
         Timestamp(1, 1_000_000_000)
+
+
+def test_family_rejects_both_value_and_labels():
+    with pytest.raises(ValueError, match="^Can only specify at most one of value and labels."):
+        GaugeMetricFamily("g", "d", value=1, labels=["a"])
+    with pytest.raises(ValueError, match="^Can only specify at most one of value and labels."):
+        GaugeMetricFamily("g", "d", value=1, labels=[])
+    with pytest.raises(ValueError, match="^Can only specify at most one of buckets and labels."):
+        HistogramMetricFamily("h", "d", buckets=[("+Inf", 1)], labels=["a"])
+
+
+def test_family_pairs_label_values_with_zip_like_the_official_client():
+    # Extra names or values are dropped, not rejected: custom collectors rely on it.
+    family = GaugeMetricFamily("g", "d", labels=["a", "b"])
+    family.add_metric(["x"], 1)
+    family.add_metric(["x", "y", "z"], 2)
+    assert [s.labels for s in family.samples] == [{"a": "x"}, {"a": "x", "b": "y"}]
+
+
+def test_info_family_keeps_an_info_suffix_like_the_official_client():
+    family = InfoMetricFamily("build_info", "d", value={"version": "1"})
+    assert family.name == "build_info"
+    assert family.samples == [Sample("build_info_info", {"version": "1"}, 1, None, None)]
+
+
+def test_info_value_keys_override_label_values():
+    # OpenTelemetry's exporter builds target_info this way.
+    family = InfoMetricFamily("target", "d", labels=["b", "a"])
+    family.add_metric(["1", "2"], {"a": "v", "c": "w"})
+    assert list(family.samples[0].labels.items()) == [("b", "1"), ("a", "v"), ("c", "w")]
+    with pytest.raises(TypeError, match="^keywords must be strings"):
+        family.add_metric(["1", "2"], {1: "x"})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="must be a mapping, not list"):
+        family.add_metric(["1", "2"], [("a", "b")])  # type: ignore[arg-type]
+
+
+def test_stateset_states_are_sorted():
+    family = StateSetMetricFamily("s", "d", value={"b": True, "a": False, "c": 1})
+    assert [(s.labels["s"], s.value) for s in family.samples] == [("a", 0), ("b", 1), ("c", 1)]
+    with pytest.raises(TypeError):
+        StateSetMetricFamily("s", "d", value={"a": True, 1: False})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize(
+    "buckets,error,message",
+    [
+        ([], IndexError, "list index out of range"),
+        ({}, KeyError, "0"),
+        ([("1",), ("+Inf", 2)], ValueError, "not enough values to unpack (expected 2, got 1)"),
+        ([("a", 1), ("+Inf", 2)], ValueError, "could not convert string to float: 'a'"),
+    ],
+)
+def test_histogram_bucket_errors_match_the_official_client(buckets, error, message):
+    with pytest.raises(error) as info:
+        HistogramMetricFamily("h", "d", buckets=buckets, sum_value=1)
+    assert type(info.value) is error
+    assert str(info.value.args[0]) == message
+
+
+def test_histogram_with_a_negative_first_bucket_has_no_count_or_sum():
+    family = HistogramMetricFamily("h", "d", buckets=[("-1", 1), ("+Inf", 2)], sum_value=3)
+    assert [s.name for s in family.samples] == ["h_bucket", "h_bucket"]
+
+
+def test_gauge_histogram_without_gsum_keeps_a_none_gsum():
+    family = GaugeHistogramMetricFamily("g", "d", buckets=[("+Inf", 2)])
+    assert family.samples[-1] == Sample("g_gsum", {}, None, None, None)
+
+
+def test_summary_and_histogram_value_errors_start_with_the_official_text():
+    with pytest.raises(ValueError, match="^count_value and sum_value must be provided together."):
+        SummaryMetricFamily("s", "d", count_value=1)
+    with pytest.raises(ValueError, match="^sum value cannot be provided without buckets."):
+        HistogramMetricFamily("h", "d", sum_value=1)
+
+
+def test_metric_rejects_unknown_type():
+    with pytest.raises(ValueError, match="^Invalid metric type: histogramish"):
+        Metric("m", "d", "histogramish")
+    with pytest.raises(TypeError):
+        Metric("m", "d", None)  # type: ignore[arg-type]
+
+
+def test_metric_name_errors_start_with_the_official_text():
+    with pytest.raises(ValueError, match="^metric name cannot be empty"):
+        GaugeMetricFamily("", "d")
+    with pytest.raises(AttributeError, match="^'int' object has no attribute 'encode'"):
+        GaugeMetricFamily(1, "d")  # type: ignore[arg-type]
