@@ -128,6 +128,11 @@ def _plain(status: int, message: str, extra: Sequence[Tuple[str, str]] = ()) -> 
     return _STATUS_TEXT[status], headers, body
 
 
+def _unauthorized() -> Tuple[str, Headers, bytes]:
+    """The 401 asking for basic auth credentials."""
+    return _plain(401, "Unauthorized", [("WWW-Authenticate", 'Basic realm="metrics", charset="UTF-8"')])
+
+
 def _respond(
     registry: Collector,
     method: str,
@@ -147,7 +152,7 @@ def _respond(
     collector becomes a logged 500.
     """
     if auth_token is not None and not _is_authorized(authorization, auth_token):
-        return _plain(401, "Unauthorized", [("WWW-Authenticate", 'Basic realm="metrics", charset="UTF-8"')])
+        return _unauthorized()
     if method == "OPTIONS":
         return "200 OK", [("Allow", _ALLOWED_METHODS)], b""
     if method != "GET":

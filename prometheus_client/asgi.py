@@ -1,12 +1,13 @@
 """An ASGI app serving a registry, for Starlette, FastAPI, uvicorn, hypercorn and friends.
 
-Answers as the official client's app does (same status, headers and body for GET) plus
-OPTIONS/405/favicon like the WSGI app. The request is read before answering, as the
-official app does. Encoding a small registry runs inline: the app then never suspends,
-so it works even when each step is driven from a new event loop (asgiref's
-``ApplicationCommunicator`` under ``asyncio.run`` per call). A registry whose encoding
-took longer than ``_INLINE_BUDGET`` is encoded in the loop's default executor from then
-on, so other requests keep being served during a scrape.
+It answers as the official client's ASGI app does: the metrics for every method and
+path (no OPTIONS/405/favicon handling, unlike the WSGI app), with the same status,
+headers and body, after reading the request.
+
+A small registry is encoded inline, so the app never suspends and works even when each
+step is driven from a new event loop (asgiref's ``ApplicationCommunicator`` under one
+``asyncio.run`` per call). Once an encoding took longer than ``_INLINE_BUDGET``, the
+next ones run in the loop's default executor, so other requests keep being served.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from typing import Any, Awaitable, Callable, Dict, List, MutableMapping, Optional, Tuple
 from urllib.parse import parse_qs  # noqa: F401 - the official module's namespace has it
 
-from ._http import BasicAuth, Headers, _basic_auth_token, _respond
+from ._http import BasicAuth, Headers, _basic_auth_token, _is_authorized, _metrics, _unauthorized
 from ._http import _bake_output as _bake_output  # noqa: F401 - the official module's namespace has it
 from .registry import REGISTRY, Collector
 
@@ -43,20 +44,12 @@ def make_asgi_app(
     # The last encoding's duration decides where the next one runs (one list: closures cannot rebind).
     last_duration: List[float] = [0.0]
 
-    def answer(method: str, path: str, query: str, headers: Dict[str, str]) -> Tuple[str, Headers, bytes]:
+    def answer(query: str, headers: Dict[str, str]) -> Tuple[str, Headers, bytes]:
         started = time.perf_counter()
         try:
-            return _respond(
-                registry,
-                method,
-                path,
-                query,
-                headers.get("accept"),
-                headers.get("accept-encoding"),
-                disable_compression,
-                headers.get("authorization"),
-                auth_token,
-            )
+            if auth_token is not None and not _is_authorized(headers.get("authorization"), auth_token):
+                return _unauthorized()
+            return _metrics(registry, query, headers.get("accept"), headers.get("accept-encoding"), disable_compression)
         finally:
             last_duration[0] = time.perf_counter() - started
 
@@ -74,14 +67,12 @@ def make_asgi_app(
             key = name.decode("latin-1").lower()
             text = value.decode("latin-1")
             headers[key] = f"{headers[key]},{text}" if key in headers else text
-        method = scope.get("method", "GET")
-        path = scope.get("path", "/")
         query = scope.get("query_string", b"").decode("latin-1")
         if last_duration[0] <= _INLINE_BUDGET:
-            status, response_headers, body = answer(method, path, query, headers)
+            status, response_headers, body = answer(query, headers)
         else:
             loop = asyncio.get_running_loop()
-            status, response_headers, body = await loop.run_in_executor(None, answer, method, path, query, headers)
+            status, response_headers, body = await loop.run_in_executor(None, answer, query, headers)
         await send(
             {
                 "type": "http.response.start",
