@@ -153,9 +153,60 @@ def test_gzip_compression_sets_content_encoding(
     assert gzip.decompress(body) == GOLDEN_BODY
 
 
-def test_unknown_compression_is_rejected(pushed_registry: CollectorRegistry) -> None:
-    with pytest.raises(ValueError, match="'zstd'"):
+def test_unknown_compression_is_rejected_with_the_official_message(pushed_registry: CollectorRegistry) -> None:
+    with pytest.raises(ValueError, match=r"^Unsupported compression type: zstd"):
         push_to_gateway("127.0.0.1:1", "j", pushed_registry, compression="zstd")  # type: ignore[arg-type]
+
+
+def test_compression_name_is_case_insensitive_and_empty_bodies_are_compressed_too(
+    gateway: Tuple[str, Captured],
+) -> None:
+    address, captured = gateway
+    push_to_gateway(address, "j", CollectorRegistry(), compression="GZIP")  # type: ignore[arg-type]
+    _, _, headers, body = captured.requests[0]
+    assert (headers["Content-Type"], headers["Content-Encoding"]) == (
+        "text/plain; version=0.0.4; charset=utf-8",
+        "gzip",
+    )
+    assert gzip.decompress(body) == b""
+
+
+def test_snappy_without_the_package_raises_the_official_runtime_error(
+    pushed_registry: CollectorRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prometheus_client import _pushgateway
+
+    monkeypatch.setattr(_pushgateway, "SNAPPY_AVAILABLE", False)
+    with pytest.raises(RuntimeError, match=r"^Snappy compression requires the python-snappy package to be installed\."):
+        push_to_gateway("127.0.0.1:1", "j", pushed_registry, compression="snappy")
+
+
+def test_compress_payload_returns_body_and_headers_like_the_official() -> None:
+    from prometheus_client.exposition import _compress_payload
+
+    assert _compress_payload(b"x", None) == (b"x", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")])
+    body, headers = _compress_payload(b"x", "gzip")
+    assert gzip.decompress(body) == b"x"
+    assert headers[1] == ("Content-Encoding", "gzip")
+
+
+def test_pushadd_with_no_registry_pushes_the_global_registry(
+    gateway: Tuple[str, Captured], monkeypatch: pytest.MonkeyPatch, pushed_registry: CollectorRegistry
+) -> None:
+    from prometheus_client import _pushgateway
+
+    monkeypatch.setattr(_pushgateway, "REGISTRY", pushed_registry)
+    address, captured = gateway
+    pushadd_to_gateway(address, "j", None)
+    assert captured.requests[0][0] == "POST"
+    assert captured.requests[0][3] == GOLDEN_BODY
+
+
+def test_delete_with_compression_is_refused_like_the_official() -> None:
+    from prometheus_client.exposition import _use_gateway
+
+    with pytest.raises(ValueError, match=r"^Compression is not supported for DELETE requests\."):
+        _use_gateway("DELETE", "127.0.0.1:1", "j", None, None, 1, default_handler, "gzip")
 
 
 def test_gateway_error_status_raises_with_status_and_body(
