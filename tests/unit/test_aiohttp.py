@@ -1,0 +1,132 @@
+"""make_aiohttp_handler on a real aiohttp server listening on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import importlib
+import os
+import zlib
+from typing import Any, Dict, List, Tuple
+
+import pytest
+
+
+def _require(module: str) -> Any:
+    """Import an optional test dependency: skipped locally when missing, a failure on CI (CI=true)."""
+    if os.environ.get("CI") == "true":
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
+
+
+aiohttp = _require("aiohttp")
+from aiohttp import web  # noqa: E402
+
+from prometheus_client.aiohttp import make_aiohttp_handler  # noqa: E402
+from prometheus_client.metrics import Gauge  # noqa: E402
+from prometheus_client.registry import CollectorRegistry  # noqa: E402
+
+TEXT_BODY = b"# HELP queue_depth Depth\n# TYPE queue_depth gauge\nqueue_depth 7.0\n"
+OTHER_BODY = b"# HELP other Other\n# TYPE other gauge\nother 1.0\n"
+
+Answer = Tuple[int, Dict[str, str], bytes]
+
+
+@pytest.fixture
+def depth_registry() -> CollectorRegistry:
+    registry = CollectorRegistry()
+    Gauge("queue_depth", "Depth", registry=registry).set(7)
+    Gauge("other", "Other", registry=registry).set(1)
+    return registry
+
+
+def serve_and_fetch(handler: Any, requests: List[Dict[str, Any]]) -> List[Answer]:
+    """Run an aiohttp app with ``handler`` at /metrics on a free port, make ``requests``, stop the app."""
+
+    async def run() -> List[Answer]:
+        app = web.Application()
+        app.router.add_route("*", "/metrics", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        answers: List[Answer] = []
+        try:
+            timeout = aiohttp.ClientTimeout(total=10)
+            async with aiohttp.ClientSession(auto_decompress=False, timeout=timeout) as session:
+                for options in requests:
+                    options = dict(options)
+                    method = options.pop("method", "GET")
+                    query = options.pop("query", "")
+                    # aiohttp's client asks for gzip/deflate unless told otherwise.
+                    headers = {"Accept-Encoding": "identity", **options.pop("headers", {})}
+                    url = f"http://127.0.0.1:{port}/metrics{query}"
+                    async with session.request(method, url, headers=headers) as response:
+                        answers.append((response.status, dict(response.headers), await response.read()))
+        finally:
+            await runner.cleanup()
+        return answers
+
+    return asyncio.run(run())
+
+
+def test_serves_text_by_default(depth_registry: CollectorRegistry) -> None:
+    [(status, headers, body)] = serve_and_fetch(make_aiohttp_handler(depth_registry), [{}])
+    assert status == 200
+    assert headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
+    assert "Content-Encoding" not in headers
+    assert body == TEXT_BODY + OTHER_BODY
+
+
+def test_negotiates_openmetrics(depth_registry: CollectorRegistry) -> None:
+    accept = {"headers": {"Accept": "application/openmetrics-text; version=1.0.0"}}
+    [(status, headers, body)] = serve_and_fetch(make_aiohttp_handler(depth_registry), [accept])
+    assert headers["Content-Type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores"
+    assert body.endswith(b"# EOF\n")
+
+
+def test_compresses_with_the_coding_the_client_accepts(depth_registry: CollectorRegistry) -> None:
+    gzip_only = {"headers": {"Accept-Encoding": "gzip"}}
+    deflate_only = {"headers": {"Accept-Encoding": "deflate"}}
+    answers = serve_and_fetch(make_aiohttp_handler(depth_registry), [gzip_only, deflate_only])
+    (_, gzip_headers, gzip_body), (_, deflate_headers, deflate_body) = answers
+    assert gzip_headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzip_body) == TEXT_BODY + OTHER_BODY
+    assert deflate_headers["Content-Encoding"] == "deflate"
+    assert zlib.decompress(deflate_body) == TEXT_BODY + OTHER_BODY
+
+
+def test_disable_compression(depth_registry: CollectorRegistry) -> None:
+    [(_, headers, body)] = serve_and_fetch(
+        make_aiohttp_handler(depth_registry, disable_compression=True), [{"headers": {"Accept-Encoding": "gzip"}}]
+    )
+    assert "Content-Encoding" not in headers
+    assert body == TEXT_BODY + OTHER_BODY
+
+
+def test_name_filter_takes_every_repeated_value(depth_registry: CollectorRegistry) -> None:
+    answers = serve_and_fetch(
+        make_aiohttp_handler(depth_registry),
+        [{"query": "?name[]=other"}, {"query": "?name[]=other&name[]=queue_depth"}, {"query": "?name[]=absent"}],
+    )
+    assert [body for _, _, body in answers] == [OTHER_BODY, TEXT_BODY + OTHER_BODY, b""]
+
+
+def test_failing_collector_is_a_500_and_the_server_keeps_serving(depth_registry: CollectorRegistry) -> None:
+    class Broken:
+        def collect(self) -> Any:
+            raise RuntimeError("boom")
+
+    broken = CollectorRegistry()
+    broken.register(Broken())
+    [(status, _, _)] = serve_and_fetch(make_aiohttp_handler(broken), [{}])
+    assert status == 500
+    assert serve_and_fetch(make_aiohttp_handler(depth_registry), [{}])[0][0] == 200
+
+
+def test_module_has_the_official_names() -> None:
+    from prometheus_client.aiohttp import exposition
+
+    assert exposition.make_aiohttp_handler is make_aiohttp_handler
+    assert callable(exposition._bake_output)
