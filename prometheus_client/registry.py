@@ -9,9 +9,10 @@ from ._forksafe import ForkSafeLock
 from .metrics_core import Metric
 
 # Sample-name suffixes each family type may produce, for duplicate detection and restriction.
+# The family's own name is always claimed too (so Counter('x') and Gauge('x') clash), as officially.
 _TYPE_SUFFIXES: Dict[str, tuple] = {
     "counter": ("_total", "_created"),
-    "summary": ("_sum", "_count", "_created", ""),
+    "summary": ("_sum", "_count", "_created"),
     "histogram": ("_bucket", "_sum", "_count", "_created"),
     "gaugehistogram": ("_bucket", "_gsum", "_gcount"),
     "info": ("_info",),
@@ -42,18 +43,17 @@ class DuplicateTimeseries(ValueError):
     def __init__(self, duplicates: Set[str], new: object = None, existing: Iterable[object] = ()) -> None:
         self.duplicates = set(duplicates)
         owners = ", ".join(sorted({repr(o) for o in existing}))
-        message = f"Duplicated timeseries in CollectorRegistry: {sorted(self.duplicates)!r}"
+        # The official text shows the set; sorted here so that the message is stable.
+        shown = "{" + ", ".join(repr(name) for name in sorted(self.duplicates)) + "}"
+        message = f"Duplicated timeseries in CollectorRegistry: {shown}"
         if new is not None:
             message += f"; {new!r} clashes with {owners or 'an existing collector'}"
         super().__init__(message)
 
 
 def _family_sample_names(family: Metric) -> List[str]:
-    names = [family.name + suffix for suffix in _TYPE_SUFFIXES.get(family.type, ())]
-    if family.type in ("gauge", "unknown", "stateset") or not names:
-        names.append(family.name)
-    if family.type == "summary" and family.name not in names:
-        names.append(family.name)
+    names = [family.name]
+    names.extend(family.name + suffix for suffix in _TYPE_SUFFIXES.get(family.type, ()))
     return names
 
 
@@ -83,9 +83,9 @@ class CollectorRegistry(Collector):
         if not callable(getattr(collector, "collect", None)):
             raise TypeError(f"Cannot register {collector!r}: it has no collect() method")
         with self._lock:
-            if collector in self._collector_to_names:
-                raise ValueError(f"Collector {collector!r} is already registered")
             names = self._get_names(collector)
+            # A collector registered twice clashes with itself on its names, as officially;
+            # one without names can be registered again (it stays listed once).
             duplicates = set(self._names_to_collectors).intersection(names)
             if duplicates:
                 owners = [self._names_to_collectors[name] for name in duplicates]
@@ -100,7 +100,8 @@ class CollectorRegistry(Collector):
             try:
                 names = self._collector_to_names.pop(collector)
             except KeyError:
-                raise KeyError(f"Collector {collector!r} is not registered") from None
+                # As officially: the key is the collector itself.
+                raise KeyError(collector) from None
             for name in names:
                 self._names_to_collectors.pop(name, None)
 
@@ -149,11 +150,12 @@ class CollectorRegistry(Collector):
                 self._names_to_collectors["target_info"] = _TARGET_INFO_OWNER
             elif self._target_info:
                 self._names_to_collectors.pop("target_info", None)
-            self._target_info = dict(labels) if labels else None
+            # A copy; None and {} are told apart, as officially (both mean "no target_info").
+            self._target_info = dict(labels) if labels is not None else None
 
     def get_target_info(self) -> Optional[Dict[str, str]]:
         with self._lock:
-            return dict(self._target_info) if self._target_info else None
+            return dict(self._target_info) if self._target_info is not None else None
 
     def _target_info_metric(self) -> Metric:
         metric = Metric("target", "Target metadata", "info")

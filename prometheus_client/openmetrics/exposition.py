@@ -18,7 +18,7 @@ from .._encoding import (
 from .._encoding import OPENMETRICS_CONTENT_TYPE_LATEST as CONTENT_TYPE_LATEST
 from .._encoding import OPENMETRICS_CONTENT_TYPE_LATEST_2_0 as CONTENT_TYPE_LATEST_2_0
 from .._encoding import generate_latest_openmetrics as generate_latest
-from ..utils import floatToGoString
+from ..utils import floatToGoString, parse_version
 
 __all__ = [
     "ALLOWUTF8",
@@ -32,4 +32,5 @@ __all__ = [
     "escape_metric_name",
     "floatToGoString",
     "generate_latest",
+    "parse_version",
 ]
