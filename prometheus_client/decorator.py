@@ -34,10 +34,8 @@ _RESERVED = ("_call_", "_func_")
 
 
 def getargspec(f: Callable[..., Any]) -> ArgSpec:
-    """The old ``inspect.getargspec``: ``(args, varargs, varkw, defaults)``, keyword-only arguments refused."""
+    """The old ``inspect.getargspec`` shape ``(args, varargs, varkw, defaults)``; keyword-only arguments left out."""
     spec = getfullargspec(f)
-    if spec.kwonlyargs:
-        raise ValueError("Function has keyword-only arguments or annotations, use getfullargspec() API")
     return ArgSpec(spec.args, spec.varargs, spec.varkw, spec.defaults)
 
 
