@@ -443,13 +443,13 @@ class _Parser:
         if sample.name not in self.allowed_names and not is_native:
             if self.name is not None:
                 yield self.build_metric()
-            name, quoted = unquote_unescape(sample.name)
-            if not quoted and not is_legacy_name(name):
+            family_name, quoted = unquote_unescape(sample.name)
+            if not quoted and not is_legacy_name(family_name):
                 # As officially, a UTF-8 name needs a TYPE, HELP or UNIT line before its samples.
                 raise ValueError("Invalid metric name without metadata: " + line)
-            self.start_family(name, [sample.name], "unknown")
-        name = self.name
-        assert name is not None
+            self.start_family(family_name, [sample.name], "unknown")
+        assert self.name is not None
+        name: str = self.name
         typ = self.typ
         labels = sample.labels
         value = sample.value

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import List
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,6 +94,8 @@ names = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
     lambda n: not n.endswith(("_total", "_created", "_bucket", "_count", "_sum", "_info", "_gcount", "_gsum"))
 )
 label_values = st.text(max_size=10).filter(lambda v: "\x00" not in v)
+# As officially, the parser reads HELP after a run of spaces, so leading spaces of help text are lost.
+docs = label_values.filter(lambda v: not v.startswith(" "))
 numbers = st.floats(allow_nan=False, width=64) | st.integers(min_value=-(10**6), max_value=10**6).map(float)
 counts = st.integers(min_value=0, max_value=10**9).map(float)
 
@@ -103,7 +108,7 @@ def families(draw) -> List[Metric]:
         kind = index % 5
         label = draw(label_values)
         if kind == 0:
-            metric: Metric = GaugeMetricFamily(name, draw(label_values), labels=["l"])
+            metric: Metric = GaugeMetricFamily(name, draw(docs), labels=["l"])
             metric.add_metric([label], draw(numbers))  # type: ignore[attr-defined]
         elif kind == 1:
             metric = CounterMetricFamily(name, "c", labels=["l"])
@@ -156,3 +161,33 @@ def test_text_format_round_trip_keeps_every_sample(metrics):
     parsed = {(s.name, tuple(sorted(s.labels.items())), s.value) for m in parse_text(text) for s in m.samples}
     expected = {(s.name, tuple(sorted(s.labels.items())), float(s.value)) for m in metrics for s in m.samples}
     assert parsed == expected
+
+
+# --- linear time: inputs that make a naive quote/escape scanner quadratic -----------------------
+
+PATHOLOGICAL = [
+    'a{b="' + '\\"' * 40000 + '"} 1\n',
+    'a{b="' + "\\" * 80000 + '"} 1\n',
+    "a{" + 'b="c",' * 20000 + "} 1\n",
+    "a{" + ",".join(f'l{i}="v"' for i in range(20000)) + "} 1\n",
+    "# HELP a " + " " * 80000 + "x\n",
+    "a" + " " * 80000 + "1\n",
+    '"' * 80000 + "\n",
+    "{" * 80000 + "\n",
+    "a " + "1" * 80000 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL)
+def test_pathological_lines_parse_in_linear_time(text):
+    for parse, suffix in ((parse_text, ""), (parse_openmetrics, "# EOF\n")):
+        start = time.perf_counter()
+        _only_value_error(parse, text + suffix)
+        assert time.perf_counter() - start < 2.0
+
+
+def test_native_histogram_fields_parse_in_linear_time():
+    text = "# TYPE nh histogram\nnh {" + "a" * 100000 + ":,count:1}\n# EOF\n"
+    start = time.perf_counter()
+    _only_value_error(parse_openmetrics, text)
+    assert time.perf_counter() - start < 2.0
