@@ -167,3 +167,33 @@ def _validate_exemplar(exemplar: Mapping[str, str]) -> None:
             "Exemplar labels have %d UTF-8 characters, exceeding the limit of 128"
             f" ({runes} characters: {dict(exemplar)!r})"
         )
+
+
+def _build_full_name(metric_type: str, name: str, namespace: str, subsystem: str, unit: str) -> str:
+    """An instrument's full name from its parts, exactly as the official client builds it.
+
+    ``namespace_subsystem_name``; a counter's trailing ``_total`` is dropped (the
+    sample adds it back); then ``_unit`` is appended unless the name already ends
+    in it. So ``Counter('requests', unit='total')`` is named ``requests_total``
+    and exposes ``requests_total_total``, as officially. Info and stateset
+    (Enum) metrics cannot have a unit. Parts that are not str fail on the
+    concatenation (TypeError), as officially.
+    """
+    if not name:
+        raise ValueError("Metric name should not be empty")
+    full_name = ""
+    for prefix in (namespace, subsystem):
+        if prefix:
+            full_name = full_name + prefix + "_"
+    full_name = full_name + name
+    if metric_type == "counter" and full_name.endswith("_total"):
+        full_name = full_name[: -len("_total")]
+    if unit:
+        if not full_name.endswith("_" + unit):
+            full_name = full_name + "_" + unit
+        if metric_type in ("info", "stateset"):
+            raise ValueError(
+                "Metric name is of a type that cannot have a unit: " + full_name
+                + f" ({metric_type} metrics have no unit)"
+            )
+    return full_name

@@ -69,3 +69,61 @@ def test_exemplar_limit_counts_names_and_values():
 def test_exemplar_label_values_must_be_strings():
     with pytest.raises(TypeError):
         validation._validate_exemplar({"a": 1})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize(
+    "metric_type,name,namespace,subsystem,unit,expected",
+    [
+        # Recorded from the official client 0.26.0's naming.
+        ("counter", "requests", "", "", "total", "requests_total"),
+        ("counter", "requests_total", "", "", "total", "requests_total"),
+        ("counter", "requests_total_total", "", "", "total", "requests_total"),
+        ("counter", "x_seconds_total", "", "", "seconds", "x_seconds"),
+        ("counter", "x_total_seconds", "", "", "seconds", "x_total_seconds"),
+        ("counter", "x_bytes", "", "", "seconds", "x_bytes_seconds"),
+        ("counter", "_total", "", "", "", ""),
+        ("counter", "total", "ns", "sub", "total", "ns_sub_total"),
+        ("counter", "x", "ns", "", "", "ns_x"),
+        ("gauge", "x_total", "", "", "", "x_total"),
+        ("gauge", "x", "", "", "total", "x_total"),
+        ("gauge", "x_seconds", "", "sub", "seconds", "sub_x_seconds"),
+        ("histogram", "x", "", "", "created", "x_created"),
+        ("summary", "a.b", "", "", "s.x", "a.b_s.x"),
+    ],
+)
+def test_build_full_name_matches_the_official_client(metric_type, name, namespace, subsystem, unit, expected):
+    assert validation._build_full_name(metric_type, name, namespace, subsystem, unit) == expected
+
+
+@pytest.mark.parametrize("metric_type", ["info", "stateset"])
+def test_info_and_stateset_cannot_have_a_unit(metric_type):
+    with pytest.raises(ValueError, match="^Metric name is of a type that cannot have a unit: x_total"):
+        validation._build_full_name(metric_type, "x", "", "", "total")
+    assert validation._build_full_name(metric_type, "x_info", "", "", "") == "x_info"
+
+
+def test_build_full_name_errors_as_officially():
+    with pytest.raises(ValueError, match="^Metric name should not be empty"):
+        validation._build_full_name("gauge", "", "ns", "", "")
+    with pytest.raises(TypeError, match="can only concatenate str"):
+        validation._build_full_name("gauge", 5, "", "", "")  # type: ignore[arg-type]
+
+
+def test_package_version_is_0_26_0_with_a_local_label():
+    # 0.26.0+<label>: satisfies every requirement 0.26.0 does (>=0.20, ==0.26.0, <=0.26.0) and says it is not
+    # the official build. Read from pyproject.toml (the installed metadata may be older until `make dev`).
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    versions = [line for line in pyproject.read_text().splitlines() if line.startswith("version = ")]
+    assert len(versions) == 1
+    version = versions[0].split('"')[1]
+    public, _, local = version.partition("+")
+    assert public == "0.26.0" and local
+
+
+@pytest.mark.parametrize("word,legacy", [("t", True), ("TRUE", True), ("1", True), ("yes", False), ("on", False),
+                                         ("false", False), (" true", False)])
+def test_environment_words_are_the_official_ones(monkeypatch, word, legacy):
+    monkeypatch.setenv("PROMETHEUS_LEGACY_NAME_VALIDATION", word)
+    assert validation.get_legacy_validation() is legacy
