@@ -3,8 +3,9 @@
 #   1. installs the real servers from Debian (prometheus, pushgateway, node_exporter, carbon) and pypy3
 #      when they are missing;
 #   2. makes a venv per CPython 3.9..3.13 found under pyenv (.venv/py3.X) and one for PyPy (.venv/pypy3);
-#   3. runs tests/unit on every interpreter, and the full suite (unit + integration) with coverage
-#      (>= 90% of prometheus_client/) on 3.11;
+#   3. makes .venv/official (the official client 0.26.0, for tests/compat), runs tests/unit on every
+#      interpreter, and the full suite (unit + integration + compat) with coverage (>= 90% of
+#      prometheus_client/) on 3.11;
 #   4. runs ruff, mypy and `mkdocs build --strict`.
 # It exits non-zero if any step fails and ends with a summary of every step and its time.
 #
@@ -149,6 +150,16 @@ else
 fi
 
 # ---- 3. tests ---------------------------------------------------------------------------------------
+# The official client 0.26.0, for the differential suite (tests/compat) and the name checks of
+# tests/unit/test_compatibility.py (both fail under CI=true when it is missing).
+OFFICIAL_BASE=$(find_python "$FULL_PYTHON")
+if [ -n "$OFFICIAL_BASE" ]; then
+    step "venv .venv/official (prometheus-client==0.26.0)" make_venv .venv/official "$OFFICIAL_BASE" \
+        prometheus-client==0.26.0
+else
+    record "venv .venv/official: no python $FULL_PYTHON" FAIL 0
+fi
+if [ -x .venv/official/bin/python ]; then export PROM_OFFICIAL_PYTHON="$ROOT/.venv/official/bin/python"; fi
 for version in $PYTHON_VERSIONS; do
     if [ "$version" = "$FULL_PYTHON" ] || [ -z "${VENV[$version]:-}" ]; then continue; fi
     run_pytest "unit tests, python $version" "${VENV[$version]}" tests/unit -q

@@ -1,3 +1,4 @@
+# ruff: noqa: UP031  (the worker runs on any Python the official venv has: %-formatting kept simple)
 """Runs compat scenarios against whichever ``prometheus_client`` this interpreter imports.
 
 Run as a script (never imported by the official side, so it depends on nothing in the repo):
@@ -17,8 +18,8 @@ the scenario is recorded as ``["raised", ["exc", "module.qualname", str(exc), [r
 Determinism: ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` is set before the import (no ``_created`` samples
 unless a scenario calls ``enable_created_metrics()``), and every number that looks like "now" (a float
 within a day of the time the worker started, in a result or inside str/bytes text, written as Python or
-Go float text) is replaced by ``<time>`` on both sides alike. Object addresses (``0x7f...``) in reprs are
-replaced by ``0x?``.
+Go float text) is replaced by ``<time>`` on both sides alike. Object addresses (``0x7f...``: ``0x`` and 6 or more hex
+digits) in reprs and strings are replaced by ``0x?``.
 """
 
 import ast
@@ -81,7 +82,7 @@ def canon(value, depth=0):
     if isinstance(value, int):
         return ["int", int(value)]
     if isinstance(value, str):
-        return ["str", _mask_text(str.__str__(value))]
+        return ["str", _mask_text(_ADDRESS.sub("0x?", str.__str__(value)))]
     if isinstance(value, (bytes, bytearray)):
         return ["bytes", _mask_text(bytes(value).decode("latin-1"))]
     if isinstance(value, tuple) and hasattr(value, "_fields"):
@@ -135,8 +136,18 @@ def _compile(code):
 
 def _namespace():
     import prometheus_client
-    from prometheus_client import core, exposition, metrics, metrics_core, parser, registry, samples, utils
-    from prometheus_client import validation, values
+    from prometheus_client import (
+        core,
+        exposition,
+        metrics,
+        metrics_core,
+        parser,
+        registry,
+        samples,
+        utils,
+        validation,
+        values,
+    )
     from prometheus_client.openmetrics import exposition as om_exposition
     from prometheus_client.openmetrics import parser as om_parser
 
@@ -177,7 +188,6 @@ def _namespace():
 
 
 def _run_one(code, ns):
-    caught = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         local = dict(ns)

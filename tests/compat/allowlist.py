@@ -1,10 +1,10 @@
+# ruff: noqa: E501  (long reason strings and one-line scenarios read better unwrapped)
 """Deliberate differences from the official client 0.26.0: scenario id -> why ours differs.
 
 Only differences that are on purpose and better belong here; anything else that differs is a bug. Each
 entry: ``reason`` (one sentence, shown in docs/compatibility.md) and ``kind``:
 
-- ``stricter``: ours rejects (with the official exception type) input the official client accepts silently
-  and gets wrong;
+- ``stricter``: ours rejects input that the official client accepts silently and then gets wrong;
 - ``safer``: ours does something less surprising where the official behaviour is a bug or a hazard;
 - ``faster``: a side effect of a faster design, documented;
 - ``extension``: ours has something the official client lacks.
@@ -21,4 +21,120 @@ from typing import Dict
 KINDS = ("stricter", "safer", "faster", "extension")
 
 ALLOWLIST: Dict[str, Dict[str, str]] = {
+    'errors.buckets.duplicate': {
+        "kind": 'stricter',
+        "reason": 'Duplicate bucket bounds raise ValueError; the official accepts them and exposes two series with the same `le`.',
+    },
+    'errors.buckets.nan': {
+        "kind": 'stricter',
+        "reason": 'A NaN bucket bound raises ValueError; the official accepts it and exposes `le="NaN"`.',
+    },
+    'errors.labelname.duplicate.counter': {
+        "kind": 'stricter',
+        "reason": 'A label name given twice raises ValueError; the official accepts it, and its children then have fewer labels than names.',
+    },
+    'errors.labelname.duplicate.summary': {
+        "kind": 'stricter',
+        "reason": 'A label name given twice raises ValueError (as for Counter).',
+    },
+    'errors.labelname.empty.counter': {
+        "kind": 'stricter',
+        "reason": 'An empty label name raises ValueError; the official accepts it and exposes `{="v"}`, which no Prometheus parser reads.',
+    },
+    'errors.labelname.empty.summary': {
+        "kind": 'stricter',
+        "reason": 'An empty label name raises ValueError (as for Counter).',
+    },
+    'exposition.choose_encoder.om_bad_version': {
+        "kind": 'safer',
+        "reason": 'An unparsable `version=` in `Accept` falls back to the text format; the official raises TypeError (a 500 for the scrape).',
+    },
+    'exposition.choose_encoder.q_weights_text_first': {
+        "kind": 'safer',
+        "reason": '`q=` weights in `Accept` are honoured: the acceptable type with the highest weight wins; the official picks OpenMetrics whenever it is listed.',
+    },
+    'exposition.choose_encoder.upper': {
+        "kind": 'safer',
+        "reason": 'Media types in `Accept` are matched case-insensitively (RFC 9110); the official serves the text format for `APPLICATION/OPENMETRICS-TEXT`.',
+    },
+    'exposition.gzip_accepted.q0': {
+        "kind": 'safer',
+        "reason": '`Accept-Encoding: gzip;q=0` means gzip is not acceptable (RFC 9110), so the body is not compressed; the official compresses.',
+    },
+    'exposition.gzip_accepted.x_gzip': {
+        "kind": 'safer',
+        "reason": '`x-gzip` is accepted as gzip (RFC 9110 says to treat it as `gzip`).',
+    },
+    'families.core.timestamp-neg': {
+        "kind": 'safer',
+        "reason": 'Same as `samples.timestamp_str`: negative timestamps are written as a number.',
+    },
+    'instruments.counter.countExceptions_alias': {
+        "kind": 'extension',
+        "reason": "`Counter.countExceptions` is kept as an alias of `count_exceptions` (the camelCase name of the client's first releases); the official 0.26 raises AttributeError.",
+    },
+    'instruments.gauge.setToCurrentTime_alias': {
+        "kind": 'extension',
+        "reason": '`Gauge.setToCurrentTime` is kept as an alias of `set_to_current_time`; the official 0.26 raises AttributeError.',
+    },
+    'instruments.gauge.trackInprogress_alias': {
+        "kind": 'extension',
+        "reason": '`Gauge.trackInprogress` is kept as an alias of `track_inprogress`; the official 0.26 raises AttributeError.',
+    },
+    'instruments.histogram.nan_observation': {
+        "kind": 'safer',
+        "reason": "A NaN observation is counted in the `+Inf` bucket (as Go's client does), so `_count` equals the `+Inf` bucket; the official counts it in no bucket and not in `_count`.",
+    },
+    'labels.labelnames.string_is_iterable': {
+        "kind": 'stricter',
+        "reason": "`labelnames` given as one string (`'method'`) raises TypeError; the official silently makes one label per character.",
+    },
+    'misc.context_managers.async_timer': {
+        "kind": 'safer',
+        "reason": '`@metric.time()` on an `async def` keeps it a coroutine function and times the awaited call; the official times only the creation of the coroutine.',
+    },
+    'misc.context_managers.count_exceptions_async': {
+        "kind": 'safer',
+        "reason": '`@counter.count_exceptions()` on an `async def` counts exceptions raised while it is awaited; the official counts none.',
+    },
+    'misc.module.all': {
+        "kind": 'extension',
+        "reason": '`__all__` also lists `start_textfile_writer`, our periodic textfile writer.',
+    },
+    'misc.validation.legacy_env': {
+        "kind": 'safer',
+        "reason": '`PROMETHEUS_LEGACY_NAME_VALIDATION` is read when a name is checked, not once at import, so setting it after import takes effect.',
+    },
+    'registry.registry_is_collector': {
+        "kind": 'extension',
+        "reason": '`registry.Collector` is a runtime-checkable protocol, so `isinstance(obj, Collector)` works; the official raises TypeError.',
+    },
+    'registry.restricted_registry_custom_no_describe': {
+        "kind": 'safer',
+        "reason": '`restricted_registry()` (`?name[]=`) also asks collectors without `describe()` and filters their samples; the official leaves them out.',
+    },
+    'samples.family_samples_snapshot': {
+        "kind": 'faster',
+        "reason": "A family collected from an instrument reads its children's values when its samples are first read, not at `collect()`; `generate_latest` reads them at once, so a scrape is unchanged.",
+    },
+    'samples.instrument_family_type': {
+        "kind": 'faster',
+        "reason": 'Families collected from instruments are of a private `Metric` subclass (`isinstance(family, Metric)` holds) whose samples are read as they are walked.',
+    },
+    'samples.instrument_sample_labels_mutable': {
+        "kind": 'faster',
+        "reason": 'Changing a `LabelSet` raises TypeError; copy it with `dict(sample.labels)` first.',
+    },
+    'samples.instrument_sample_labels_type': {
+        "kind": 'faster',
+        "reason": 'Label dicts in samples from instruments are `LabelSet` objects (a read-only `dict` subclass shared between scrapes, so each label set is rendered once).',
+    },
+    'samples.timestamp_hash': {
+        "kind": 'extension',
+        "reason": '`Timestamp` is hashable (it defines `__eq__`, so the official one is not), so it can key a dict or go in a set.',
+    },
+    'samples.timestamp_str': {
+        "kind": 'safer',
+        "reason": '`str(Timestamp(-1, 5))` is `-1.000000005`; the official writes `-1.-00000005`.',
+    },
 }

@@ -103,7 +103,7 @@ def differs(theirs: Any, ours: Any, path: str = "result") -> Optional[str]:
             return f"{path}: {show(ours)} (official {show(theirs)})"
         if len(theirs) != len(ours):
             return f"{path}: {show(ours)} (official {show(theirs)})"
-        for index, (a, b) in enumerate(zip(theirs[1:], ours[1:]), 1):
+        for a, b in zip(theirs[1:], ours[1:]):
             if isinstance(a, list) and isinstance(b, list) and a and isinstance(a[0], str):
                 why = differs(a, b, path)
             elif isinstance(a, list) and isinstance(b, list):

@@ -26,7 +26,9 @@ for esc in ESCAPINGS:
 import tempfile
 d = tempfile.mkdtemp(); p = os.path.join(d, 'x.prom')
 write_to_textfile(p, r, escaping={esc!r})
-open(p, 'rb').read(), sorted(os.listdir(d))
+with open(p, 'rb') as f:
+    body = f.read()
+body, sorted(os.listdir(d))
 """)
 add(SCENARIOS, "generate_latest.text.default", SETUP + "text(r)")
 add(SCENARIOS, "generate_latest.om.default", SETUP + "om(r)")
@@ -38,7 +40,9 @@ add(SCENARIOS, "write_to_textfile.default", SETUP + """
 import tempfile
 d = tempfile.mkdtemp(); p = os.path.join(d, 'x.prom')
 write_to_textfile(p, r)
-open(p, 'rb').read(), sorted(os.listdir(d))
+with open(p, 'rb') as f:
+    body = f.read()
+body, sorted(os.listdir(d))
 """)
 add(SCENARIOS, "write_to_textfile.missing_dir", """
 r = CollectorRegistry(); Counter('c', 'h', registry=r)
@@ -50,7 +54,9 @@ import tempfile
 r = CollectorRegistry(); Counter('c', 'h', registry=r).inc()
 d = tempfile.mkdtemp(); t = tempfile.mkdtemp(); p = os.path.join(d, 'x.prom')
 write_to_textfile(p, r, tmpdir=t)
-open(p, 'rb').read(), sorted(os.listdir(d)), sorted(os.listdir(t))
+with open(p, 'rb') as f:
+    body = f.read()
+body, sorted(os.listdir(d)), sorted(os.listdir(t))
 """)
 
 ACCEPTS = {

@@ -31,7 +31,7 @@ class reg:
 
 
 def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.|+=-]", lambda m: "~%x" % ord(m.group(0)), name)
+    return re.sub(r"[^A-Za-z0-9_.|+=-]", lambda m: f"~{ord(m.group(0)):x}", name)
 
 
 for prefix, module in (("core", _families_core), ("encode", _families_encode)):

@@ -23,7 +23,7 @@ VALUES = {"nolabels": (), "onelabel": ("get",), "twolabels": ("post", "200")}
 
 for kind, (cls, update) in MAKE.items():
     for shape, names in LABELS.items():
-        target = "m" if not names else "m.labels(%s)" % ", ".join(repr(v) for v in VALUES[shape])
+        target = "m" if not names else f"m.labels({', '.join(repr(v) for v in VALUES[shape])})"
         for fmt in ("text", "om"):
             add(SCENARIOS, f"{kind}.{shape}.{fmt}", f"""
                 r = CollectorRegistry()

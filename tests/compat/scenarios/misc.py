@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long reason strings and one-line scenarios read better unwrapped)
 """utils, validation, values, context managers, module attributes."""
 
 from __future__ import annotations
@@ -93,14 +94,14 @@ issubclass(Counter, metrics.MetricWrapperBase), [c.__name__ for c in Counter.__m
 """)
 add(SCENARIOS, "module.signatures", """
 import inspect
-[str(inspect.signature(f)) for f in (Counter.__init__, Gauge.__init__, Summary.__init__, Histogram.__init__,
+[[(p.name, str(p.kind), repr(p.default)) for p in inspect.signature(f).parameters.values()] for f in (Counter.__init__, Gauge.__init__, Summary.__init__, Histogram.__init__,
  Info.__init__, Enum.__init__, CollectorRegistry.__init__, exposition.generate_latest, om_exposition.generate_latest,
  write_to_textfile, make_wsgi_app, exposition.choose_encoder, Counter.inc, Gauge.set, Histogram.observe,
  Counter.labels, Counter.remove)]
 """)
 add(SCENARIOS, "module.family_signatures", """
 import inspect
-[str(inspect.signature(c.__init__)) for c in (Metric, CounterMetricFamily, GaugeMetricFamily, SummaryMetricFamily,
+[[(p.name, str(p.kind), repr(p.default)) for p in inspect.signature(c.__init__).parameters.values()] for c in (Metric, CounterMetricFamily, GaugeMetricFamily, SummaryMetricFamily,
  HistogramMetricFamily, GaugeHistogramMetricFamily, InfoMetricFamily, StateSetMetricFamily, UnknownMetricFamily)]
 """)
 add(SCENARIOS, "module.instance_ip_grouping_key_keys", "sorted(instance_ip_grouping_key())")

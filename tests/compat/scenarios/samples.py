@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long reason strings and one-line scenarios read better unwrapped)
 """samples: Sample, Exemplar, Timestamp (equality, ordering, str), NativeHistogram, BucketSpan."""
 
 from __future__ import annotations
