@@ -538,6 +538,14 @@ def _get_best_family(address: Optional[str], port: int) -> Tuple[socket.AddressF
     return family, str(sockaddr[0])
 
 
+def _reworded(error: OSError, message: str) -> OSError:
+    """``error``'s own type (FileNotFoundError, ssl.SSLError...) with the official client's message."""
+    try:
+        return type(error)(message)
+    except Exception:  # an OSError subclass with a constructor of its own
+        return OSError(message)
+
+
 def _get_ssl_ctx(
     certfile: str,
     keyfile: str,
@@ -558,7 +566,9 @@ def _get_ssl_ctx(
         try:
             context.load_verify_locations(cafile, capath)
         except OSError as error:
-            raise ValueError(f"Cannot load client CA from cafile={cafile!r} capath={capath!r}: {error}") from error
+            raise _reworded(
+                error, f"Cannot load CA certificate chain from file {cafile!r} or directory {capath!r}: {error}"
+            ) from error
     elif client_auth_required:
         context.load_default_certs(ssl.Purpose.CLIENT_AUTH)
     if client_auth_required:
@@ -566,7 +576,9 @@ def _get_ssl_ctx(
     try:
         context.load_cert_chain(certfile, keyfile)
     except OSError as error:
-        raise ValueError(f"Cannot load certfile={certfile!r} keyfile={keyfile!r}: {error}") from error
+        raise _reworded(
+            error, f"Cannot load server certificate file {certfile!r} or its private key file {keyfile!r}: {error}"
+        ) from error
     return context
 
 

@@ -33,6 +33,10 @@ __all__ = ["make_asgi_app"]
 _INLINE_BUDGET = 0.002
 
 
+class _UnsupportedScope(AssertionError, ValueError):
+    """A scope this app does not serve: an AssertionError, as the official app's ``assert`` raises."""
+
+
 def make_asgi_app(
     registry: Collector = REGISTRY,
     disable_compression: bool = False,
@@ -58,7 +62,7 @@ def make_asgi_app(
             await _lifespan(receive, send)
             return
         if scope["type"] != "http":
-            raise ValueError(f"prometheus_client's ASGI app serves HTTP only, not {scope['type']!r} scopes")
+            raise _UnsupportedScope(f"prometheus_client's ASGI app serves HTTP only, not {scope['type']!r} scopes")
         if not await _read_request(receive):
             return  # the client went away: nobody to answer
         headers: Dict[str, str] = {}

@@ -422,11 +422,19 @@ def test_tls_rejects_plain_http_without_killing_the_server(
     connection.close()
 
 
-def test_tls_bad_cert_path_raises_value_error_naming_it(jobs_registry: Any, tmp_path: Path) -> None:
+def test_tls_bad_cert_path_raises_the_official_error_naming_it(jobs_registry: Any, tmp_path: Path) -> None:
     missing = str(tmp_path / "missing.pem")
-    with pytest.raises(ValueError, match="missing.pem"):
+    with pytest.raises(FileNotFoundError, match=r"^Cannot load server certificate file .*missing\.pem"):
         start_http_server(0, "127.0.0.1", jobs_registry, certfile=missing, keyfile=missing)
     assert _no_server_threads()
+
+
+def test_tls_bad_client_ca_raises_the_official_error(jobs_registry: Any, tmp_path: Path) -> None:
+    from prometheus_client.exposition import _get_ssl_ctx
+
+    missing = str(tmp_path / "ca.pem")
+    with pytest.raises(FileNotFoundError, match=r"^Cannot load CA certificate chain from file .*ca\.pem"):
+        _get_ssl_ctx(missing, missing, ssl.PROTOCOL_TLS_SERVER, cafile=missing)
 
 
 def test_metrics_handler_works_in_a_plain_httpserver(jobs_registry: Any) -> None:
