@@ -94,6 +94,8 @@ class MetricsResource(Resource):
         if disconnected:
             return
         status, headers, body = response
+        # No text/html default for answers without a Content-Type (OPTIONS, 405), as twisted's WSGIResource does.
+        request.defaultContentType = None
         request.setResponseCode(int(status[:3]))
         for name, value in headers:
             request.setHeader(name.encode("latin-1"), value.encode("latin-1"))
