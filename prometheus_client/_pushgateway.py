@@ -225,7 +225,8 @@ def _group_path(job: str, grouping_key: Optional[Dict[str, Any]]) -> str:
     if not isinstance(job, str) or job == "":
         raise ValueError(f"job must be a non-empty string, got {job!r}")
     parts = list(_escape_grouping_key("job", job))
-    for name, value in (grouping_key or {}).items():
+    # Sorted by label name, as the official client builds the URL: the same group always gets the same URL.
+    for name, value in sorted((grouping_key or {}).items(), key=lambda item: str(item[0])):
         if not isinstance(name, str) or not METRIC_LABEL_NAME_RE.match(name) or name.startswith("__"):
             raise ValueError(f"Invalid grouping key label name: {name!r}")
         if name == "job":

@@ -299,3 +299,14 @@ def test_instance_ip_grouping_key_returns_an_ipv4_address() -> None:
     key = instance_ip_grouping_key()
     assert list(key) == ["instance"]
     assert ipaddress.ip_address(key["instance"]).version == 4
+
+
+def test_grouping_key_labels_are_sorted_in_the_url_like_the_official(pushed_registry: CollectorRegistry) -> None:
+    urls: List[str] = []
+
+    def capture(url: str, method: str, timeout: Any, headers: Any, data: bytes) -> Any:
+        urls.append(url)
+        return lambda: None
+
+    push_to_gateway("gw:9091", "j", pushed_registry, grouping_key={"z": "1", "a": ""}, handler=capture)
+    assert urls == ["http://gw:9091/metrics/job/j/a@base64/=/z/1"]
