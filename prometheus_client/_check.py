@@ -190,7 +190,7 @@ def _check_text(text: str) -> List[str]:
             )
         if family.has_help or family.typ != "untyped":
             described.add(family.name)
-        label_names = {name for sample in family.samples for name in sample.labels}
+        label_names = {name for sample in family.samples for name in (sample.labels or ())}
         typ = "unknown" if family.typ == "untyped" else family.typ
         for problem in lint_family(family.name, typ, family.has_help, label_names, openmetrics=False):
             problems.append(f"{family.name} {problem}")
@@ -200,7 +200,7 @@ def _check_text(text: str) -> List[str]:
 def _check_openmetrics(text: str) -> List[str]:
     problems: List[str] = []
     for family in parse_openmetrics(text):
-        label_names = {name for sample in family.samples for name in sample.labels}
+        label_names = {name for sample in family.samples for name in (sample.labels or ())}
         has_help = bool(family.documentation)
         for problem in lint_family(family.name, family.type, has_help, label_names, openmetrics=True):
             problems.append(f"{family.name} {problem}")

@@ -109,3 +109,32 @@ def test_main_fetches_urls_and_uses_the_content_type(capsys):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def test_native_histograms_are_checked_and_their_missing_labels_tolerated():
+    text = (
+        "# HELP nh x\n# TYPE nh histogram\n"
+        "nh {count:2,sum:1,schema:0,zero_threshold:0,zero_count:0}\n"
+        'nh{a="b"} {count:2,sum:1,schema:0,zero_threshold:0,zero_count:0}\n# EOF\n'
+    )
+    assert check_text(text) == (0, [])
+
+
+def test_utf8_names_need_quotes_in_metadata_like_the_parsers():
+    assert check_text('# HELP "a.b" x\n# TYPE "a.b" gauge\n{"a.b"} 1\n') == (0, [])
+    code, lines = check_text("# HELP a.b x\na 1\n")
+    assert code == 1 and "line 1" in lines[0]
+
+
+def test_parsers_and_check_share_one_lexer():
+    import inspect
+
+    from prometheus_client import _check, _lexer, parser
+    from prometheus_client.openmetrics import parser as om_parser
+
+    assert parser.parse_labels is _lexer.parse_labels
+    assert om_parser.parse_labels is _lexer.parse_labels
+    assert _check.parse_text_sample is _lexer.parse_text_sample
+    for module in (_check, om_parser):
+        source = inspect.getsource(module)
+        assert "from .parser import" not in source and "from ..parser import" not in source

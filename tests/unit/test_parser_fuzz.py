@@ -6,7 +6,6 @@ import time
 from typing import List
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
