@@ -39,7 +39,7 @@ ALLOWLIST: Dict[str, Dict[str, str]] = {
     },
     'errors.labelname.empty.counter': {
         "kind": 'stricter',
-        "reason": 'An empty label name raises ValueError; the official accepts it and exposes `{="v"}`, which no Prometheus parser reads.',
+        "reason": 'An empty label name raises ValueError; the official accepts it and exposes an empty label name, which Prometheus rejects.',
     },
     'errors.labelname.empty.summary': {
         "kind": 'stricter',
