@@ -38,13 +38,83 @@ def _fresh_directory() -> str:
 
 
 def _use_process(prometheus_client: ModuleType, pid: Optional[int]) -> None:
-    """Make instruments created from now on write the files of the fake process ``pid`` (None: this one)."""
+    """Make instruments created from now on write the files of the fake process ``pid`` (None: this one).
+
+    Through ``values.ValueClass``, the seam both clients read when a child is created.
+    """
     values = prometheus_client.values
-    value_class = values.MultiProcessValue() if pid is None else values.MultiProcessValue(lambda: pid)
-    values.ValueClass = value_class  # the official client reads this when a child is created
-    metrics = prometheus_client.metrics
-    if hasattr(metrics, "get_value_class"):  # ours chooses when a child is created
-        metrics.get_value_class = lambda: value_class
+    values.ValueClass = values.MultiProcessValue() if pid is None else values.MultiProcessValue(lambda: pid)
+
+
+def _use_default_store(prometheus_client: ModuleType) -> None:
+    """The storage a worker gets from PROMETHEUS_MULTIPROC_DIR alone, as users run it.
+
+    Ours reads the variable when an instrument is created, so there is nothing to do. The official
+    client reads it when ``values`` is imported, which the harness did before setting it: give it the
+    value class it would have picked then.
+    """
+    values = prometheus_client.values
+    if not hasattr(values, "value_class_for_new_metric"):
+        values.ValueClass = values.MultiProcessValue()
+
+
+def mp_populate_10k_children(prometheus_client: ModuleType) -> Result:
+    """Create 10,000 labelled children (two labels) of a Counter in one worker, and increment each once."""
+    directory = _fresh_directory()
+    try:
+        import prometheus_client.values  # noqa: F401
+
+        _use_default_store(prometheus_client)
+        counter = prometheus_client.Counter("bench_mp_children", "help", ["route", "code"], registry=None)
+        start = time.perf_counter()
+        for i in range(10_000):
+            counter.labels(f"/route/{i}", "200").inc()
+        return time.perf_counter() - start, {}
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def mp_populate_10k_children_4_threads(prometheus_client: ModuleType) -> Result:
+    """The same 10,000 children created by 4 threads at once (2,500 each) in one worker."""
+    import threading
+
+    directory = _fresh_directory()
+    try:
+        import prometheus_client.values  # noqa: F401
+
+        _use_default_store(prometheus_client)
+        counter = prometheus_client.Counter("bench_mp_children", "help", ["route", "code"], registry=None)
+        barrier = threading.Barrier(5)
+
+        def populate(offset: int) -> None:
+            barrier.wait()
+            for i in range(offset, 10_000, 4):
+                counter.labels(f"/route/{i}", "200").inc()
+
+        threads = [threading.Thread(target=populate, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        start = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - start, {}
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def mp_child_inc(prometheus_client: ModuleType) -> Result:
+    """inc() on an existing labelled child in multiprocess mode (default storage)."""
+    directory = _fresh_directory()
+    try:
+        import prometheus_client.values  # noqa: F401
+
+        _use_default_store(prometheus_client)
+        child = prometheus_client.Counter("bench_mp_child", "help", ["route"], registry=None).labels("/a")
+        child.inc()
+        return _best_per_op(child.inc, 200_000), {}
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def mp_counter_inc(prometheus_client: ModuleType) -> Result:
@@ -88,6 +158,9 @@ def mp_collect_40x200_histograms(prometheus_client: ModuleType) -> Result:
 
 LOCAL_WORKLOADS: Dict[str, Callable[[ModuleType], Result]] = {
     "mp_counter_inc": mp_counter_inc,
+    "mp_child_inc": mp_child_inc,
+    "mp_populate_10k_children": mp_populate_10k_children,
+    "mp_populate_10k_children_4_threads": mp_populate_10k_children_4_threads,
     "mp_collect_40x200_histograms": mp_collect_40x200_histograms,
 }
 
@@ -95,6 +168,9 @@ try:  # join the harness's table when run from bench/
     from workloads import workload  # type: ignore[import-not-found]
 
     workload("op")(mp_counter_inc)
+    workload("op")(mp_child_inc)
+    workload("total")(mp_populate_10k_children)
+    workload("total")(mp_populate_10k_children_4_threads)
     workload("total")(mp_collect_40x200_histograms)
 except ImportError:
     pass

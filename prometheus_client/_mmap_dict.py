@@ -36,7 +36,8 @@ import logging
 import mmap
 import os
 import struct
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from json.encoder import encode_basestring_ascii as _encode_json_string
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .samples import Exemplar
 
@@ -72,10 +73,47 @@ class FileFormatError(ValueError):
     """A multiprocess file that cannot be read (empty, truncated, corrupt or foreign)."""
 
 
-def mmap_key(metric_name: str, name: str, labelnames: List[str], labelvalues: List[str], help_text: str) -> str:
-    """The key under which one value is stored: a JSON list, labels sorted by name."""
-    labels = dict(zip(labelnames, labelvalues))
-    return json.dumps([metric_name, name, labels, help_text], sort_keys=True)
+_KeyTemplate = Tuple[str, Tuple[int, ...], Tuple[str, ...], str]
+_key_templates: Dict[Tuple[str, str, Tuple[str, ...], str], Optional[_KeyTemplate]] = {}
+
+
+def _key_template(metric_name: str, name: str, labelnames: Tuple[str, ...], help_text: str) -> Optional[_KeyTemplate]:
+    """(prefix, label order, encoded names, suffix) of the keys of one metric's values; None for repeated names."""
+    if len(set(labelnames)) != len(labelnames):
+        return None  # dict semantics decide which value a repeated name keeps: leave it to json
+    encode = _encode_json_string
+    order = tuple(sorted(range(len(labelnames)), key=labelnames.__getitem__))
+    return (
+        "[" + encode(metric_name) + ", " + encode(name) + ", {",
+        order,
+        tuple(encode(labelnames[i]) + ": " for i in order),
+        "}, " + encode(help_text) + "]",
+    )
+
+
+def mmap_key(
+    metric_name: str, name: str, labelnames: Sequence[str], labelvalues: Sequence[str], help_text: str
+) -> str:
+    """The key under which one value is stored: a JSON list, labels sorted by name.
+
+    The same text as ``json.dumps([metric_name, name, labels, help_text], sort_keys=True)`` (what the
+    official client writes), built from the C string encoder and a per-metric template: a key is
+    made for every value of every child created.
+    """
+    names = tuple(labelnames)
+    cache_key = (metric_name, name, names, help_text)
+    try:
+        template = _key_templates[cache_key]
+    except KeyError:
+        if len(_key_templates) > 10_000:
+            _key_templates.clear()
+        template = _key_templates[cache_key] = _key_template(metric_name, name, names, help_text)
+    if template is None:
+        return json.dumps([metric_name, name, dict(zip(labelnames, labelvalues)), help_text], sort_keys=True)
+    prefix, order, encoded_names, suffix = template
+    encode = _encode_json_string
+    labels = ", ".join([label + encode(str(labelvalues[i])) for label, i in zip(encoded_names, order)])
+    return prefix + labels + suffix
 
 
 def _padded(length: int) -> int:
@@ -235,6 +273,7 @@ class MmapedDict:
                 self._fd = create_file(filename, replace=True)
             self._m = mmap.mmap(self._fd, os.fstat(self._fd).st_size)
         self._size = len(self._m)
+        self._doubles: Optional[memoryview] = None
         self._used, self.file_id = check_header(self._m, self._size, filename)
         for pos, flags, _value, _ts, key in iter_records(self._m, HEADER_SIZE, self._used, filename):
             prefix = EXEMPLAR_KEY_PREFIX if flags & FLAG_EXEMPLAR else ""
@@ -269,6 +308,7 @@ class MmapedDict:
         self._maps.append(self._m)
         self._m = mmap.mmap(self._fd, size)
         self._size = size
+        self._doubles = None
 
     def _init_value(self, key: str) -> int:
         encoded = key.encode("utf-8")
@@ -296,13 +336,20 @@ class MmapedDict:
 
         A removed record is revived at zero, as a new child starts at zero.
         """
-        pos = self.position(key)
-        m = self._m
-        flags = FLAGS.unpack_from(m, pos + 8)[0]
-        if flags & FLAG_REMOVED:
-            struct.pack_into("<dd", m, pos + VALUE_OFFSET, 0.0, 0.0)
-            FLAGS.pack_into(m, pos + 8, flags & ~FLAG_REMOVED)
-        return memoryview(m)[pos + VALUE_OFFSET : pos + VALUE_OFFSET + 16].cast("d")
+        pos = self._positions.get(key)
+        if pos is None:
+            pos = self._init_value(key)
+        else:
+            flags = FLAGS.unpack_from(self._m, pos + 8)[0]
+            if flags & FLAG_REMOVED:
+                struct.pack_into("<dd", self._m, pos + VALUE_OFFSET, 0.0, 0.0)
+                FLAGS.pack_into(self._m, pos + 8, flags & ~FLAG_REMOVED)
+        doubles = self._doubles
+        if doubles is None:
+            # One view of the whole mapping as doubles; each cell is a slice of it (one object per value).
+            doubles = self._doubles = memoryview(self._m).cast("d")
+        index = (pos + VALUE_OFFSET) >> 3
+        return doubles[index : index + 2]
 
     def mark_removed(self, key: str) -> None:
         """Hide ``key`` from readers (its child was removed); its space is reused if it comes back."""

@@ -110,10 +110,25 @@ def _exemplar_of(exemplar: Dict[str, str], value: float) -> Exemplar:
     return Exemplar(dict(exemplar), value, time.time())
 
 
+class _LabelSetAttribute:
+    """Makes a child's :class:`LabelSet` the first time a scrape asks, and keeps it on the instance.
+
+    Creating children is on the path of every new label value, and in multiprocess mode the
+    process that updates a child never exposes it: it need not pay for the label set.
+    """
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        labelset = instance.__dict__["_labelset"] = LabelSet(zip(instance._labelnames, instance._labelvalues))
+        return labelset
+
+
 class MetricWrapperBase:
     """What every instrument shares: naming, labels, registration and collection."""
 
     _type: str = ""
+    _labelset: LabelSet = _LabelSetAttribute()  # type: ignore[assignment]
     _reserved_labelnames: Sequence[str] = ()
     # Update methods that make no sense on a parent; they raise there instead.
     _update_methods: Tuple[str, ...] = ()
@@ -146,16 +161,15 @@ class MetricWrapperBase:
             _validate_metric_name(self._name)
         self._documentation = documentation
         self._unit = unit
+        # What children are constructed with besides names; subclasses add their own settings.
+        self._kwargs: Dict[str, Any] = {}
 
         if self._is_parent():
-            # What children are constructed with besides names; subclasses add their own settings.
-            self._kwargs: Dict[str, Any] = {}
             self._lock = ForkSafeLock()
             self._metrics: Dict[Tuple[str, ...], Any] = {}
             for method in self._update_methods:
                 setattr(self, method, self._missing_labels)
         else:
-            self._labelset = LabelSet(zip(self._labelnames, self._labelvalues))
             self._metric_init()
 
         if not self._labelvalues and registry:
@@ -209,20 +223,38 @@ class MetricWrapperBase:
         with self._lock:
             child = self._metrics.get(key)
             if child is None:
-                # Rebuilt from the parts the parent was given, as the official client does: a
-                # subclass whose __init__ supplies a default namespace must not prefix it twice.
-                child = self.__class__(
-                    self._original_name,
-                    documentation=self._documentation,
-                    labelnames=self._labelnames,
-                    namespace=self._namespace,
-                    subsystem=self._subsystem,
-                    unit=self._unit,
-                    _labelvalues=key,
-                    **self._kwargs,
-                )
-                self._metrics[key] = child
+                child = self._metrics[key] = self._new_child(key)
         return child  # type: ignore[no-any-return]
+
+    def _new_child(self: T, key: Tuple[str, ...]) -> T:
+        """Make the child for ``key``; the caller holds the parent's lock."""
+        cls = type(self)
+        if cls.__init__ not in _OWN_INITS:  # type: ignore[misc]
+            # A subclass with an __init__ of its own gets it run for each child, as the official client
+            # does. Rebuilt from the parts the parent was given: a subclass whose __init__ supplies a
+            # default namespace must not prefix it twice.
+            return cls(
+                self._original_name,
+                documentation=self._documentation,
+                labelnames=self._labelnames,
+                namespace=self._namespace,
+                subsystem=self._subsystem,
+                unit=self._unit,
+                _labelvalues=key,
+                **self._kwargs,
+            )
+        # Our own __init__ would compute exactly the parent's settings again (names, validation, buckets):
+        # copy them instead, and set up only what is the child's own.
+        template = self.__dict__.get("_child_template")
+        if template is None:
+            parent_only = _PARENT_ONLY.union(self._update_methods)
+            template = {name: v for name, v in self.__dict__.items() if name not in parent_only}
+            self._child_template = template
+        child = object.__new__(cls)
+        child.__dict__.update(template)
+        child._labelvalues = key
+        child._metric_init()
+        return child
 
     def _label_key(self, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> Tuple[str, ...]:
         if not self._labelnames:
@@ -553,8 +585,7 @@ class Gauge(MetricWrapperBase):
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
             subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
         )
-        if self._is_parent():
-            self._kwargs["multiprocess_mode"] = multiprocess_mode
+        self._kwargs["multiprocess_mode"] = multiprocess_mode
         self._is_most_recent = multiprocess_mode in self._MOST_RECENT_MODES
 
     def _metric_init(self) -> None:
@@ -749,8 +780,7 @@ class Histogram(MetricWrapperBase):
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
             subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
         )
-        if self._is_parent():
-            self._kwargs["buckets"] = buckets
+        self._kwargs["buckets"] = buckets
 
     def _prepare_buckets(self, source_buckets: Sequence[Union[float, str]]) -> None:
         if isinstance(source_buckets, str):
@@ -921,8 +951,7 @@ class Enum(MetricWrapperBase):
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
             subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
         )
-        if self._is_parent():
-            self._kwargs["states"] = self._states
+        self._kwargs["states"] = self._states
 
     def _metric_init(self) -> None:
         _refuse_in_multiprocess_mode(self)
@@ -941,3 +970,9 @@ class Enum(MetricWrapperBase):
     def _entry(self, created: bool) -> SeriesEntry:
         current = self._value
         return (self._labelset, [1.0 if i == current else 0.0 for i in range(len(self._states))], None)
+
+
+# Instruments whose __init__ is one of these build children from a copy of the parent's settings.
+_OWN_INITS = frozenset((MetricWrapperBase.__init__, Gauge.__init__, Histogram.__init__, Enum.__init__))
+# What a parent has that its children must not copy (their update methods are the class's, not a refusal).
+_PARENT_ONLY = frozenset(("_lock", "_metrics", "_child_template"))
