@@ -251,3 +251,262 @@ def test_failure_in_a_later_family_returns_nothing_partial() -> None:
     bad.add_sample("bad", {"k": "v"}, "x")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"'bad'.*'x'"):
         om(good, bad)
+
+
+# ---------------------------------------------------------------------------
+# Escaping matrix: names with dots, underscores, a leading digit, a colon, unicode and a reserved
+# ("__") label name, label values and HELP needing escapes, in both formats and every scheme.
+# The bytes were recorded from the official client 0.26.0 (/work/compare_families/make_goldens.py).
+
+
+def _matrix_families() -> list:
+    c = CounterMetricFamily("a.b_c", "Help \\ and\nnew \"q\"", labels=["l.x", "__r", "z1"])
+    c.add_metric(["v\\\n\"", "r", "ü"], 1, created=1700000000.5, exemplar=Exemplar({"t.id": "x"}, 0.5, 12))
+    g = GaugeMetricFamily("1x:y", "G", labels=["le"], unit="sec")
+    g.add_metric(["+Inf"], -1234567.0, timestamp=1.25)
+    i = InfoMetricFamily("ünï", "I", value={"k": "v"})
+    s = StateSetMetricFamily("s_t", "S", value={"b": True, "a": False})
+    gh = GaugeHistogramMetricFamily("g.h", "GH", buckets=[("1", 1), ("+Inf", 2)])
+    return [c, g, i, s, gh]
+
+
+_GOLDEN = {
+    ('underscores', 'text'): (
+        b'# HELP a_b_c_total Help \\\\ and\\nnew "q"\n'
+        b'# TYPE a_b_c_total counter\n'
+        b'a_b_c_total{__r="r",l_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0\n'
+        b'# HELP a_b_c_created Help \\\\ and\\nnew "q"\n'
+        b'# TYPE a_b_c_created gauge\n'
+        b'a_b_c_created{__r="r",l_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP _x:y_sec G\n'
+        b'# TYPE _x:y_sec gauge\n'
+        b'_x:y_sec{le="+Inf"} -1234567.0 1250\n'
+        b'# HELP _n__info I\n'
+        b'# TYPE _n__info gauge\n'
+        b'_n__info{k="v"} 1.0\n'
+        b'# HELP s_t S\n'
+        b'# TYPE s_t gauge\n'
+        b's_t{s_t="a"} 0.0\n'
+        b's_t{s_t="b"} 1.0\n'
+    ),
+    ('underscores', 'om'): (
+        b'# HELP a_b_c Help \\\\ and\\nnew \\"q\\"\n'
+        b'# TYPE a_b_c counter\n'
+        b'a_b_c_total{__r="r",l_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0 # {t.id="x"} 0.5 12\n'
+        b'a_b_c_created{__r="r",l_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP _x:y_sec G\n'
+        b'# TYPE _x:y_sec gauge\n'
+        b'# UNIT _x:y_sec sec\n'
+        b'_x_y_sec{le="+Inf"} -1234567.0 1.25\n'
+        b'# HELP _n_ I\n'
+        b'# TYPE _n_ info\n'
+        b'_n__info{k="v"} 1.0\n'
+        b'# HELP s_t S\n'
+        b'# TYPE s_t stateset\n'
+        b's_t{s_t="a"} 0.0\n'
+        b's_t{s_t="b"} 1.0\n'
+        b'# HELP g_h GH\n'
+        b'# TYPE g_h gaugehistogram\n'
+        b'g_h_bucket{le="1"} 1.0\n'
+        b'g_h_bucket{le="+Inf"} 2.0\n'
+        b'g_h_gcount 2.0\n'
+        b'g_h_gsum \n'
+        b'# EOF\n'
+    ),
+    ('dots', 'text'): (
+        b'# HELP a_dot_b__c__total Help \\\\ and\\nnew "q"\n'
+        b'# TYPE a_dot_b__c__total counter\n'
+        b'a_dot_b__c__total{____r="r",l_dot_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0\n'
+        b'# HELP a_dot_b__c__created Help \\\\ and\\nnew "q"\n'
+        b'# TYPE a_dot_b__c__created gauge\n'
+        b'a_dot_b__c__created{____r="r",l_dot_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP __x:y__sec G\n'
+        b'# TYPE __x:y__sec gauge\n'
+        b'__x:y__sec{le="+Inf"} -1234567.0 1250\n'
+        b'# HELP __n____info I\n'
+        b'# TYPE __n____info gauge\n'
+        b'__n____info{k="v"} 1.0\n'
+        b'# HELP s__t S\n'
+        b'# TYPE s__t gauge\n'
+        b's__t{s__t="a"} 0.0\n'
+        b's__t{s__t="b"} 1.0\n'
+    ),
+    ('dots', 'om'): (
+        b'# HELP a_dot_b__c Help \\\\ and\\nnew \\"q\\"\n'
+        b'# TYPE a_dot_b__c counter\n'
+        b'a_dot_b__c__total{____r="r",l_dot_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0 # {t.id="x"} 0.5 12\n'
+        b'a_dot_b__c__created{____r="r",l_dot_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP __x:y__sec G\n'
+        b'# TYPE __x:y__sec gauge\n'
+        b'# UNIT __x:y__sec sec\n'
+        b'__x__y__sec{le="+Inf"} -1234567.0 1.25\n'
+        b'# HELP __n__ I\n'
+        b'# TYPE __n__ info\n'
+        b'__n____info{k="v"} 1.0\n'
+        b'# HELP s__t S\n'
+        b'# TYPE s__t stateset\n'
+        b's__t{s__t="a"} 0.0\n'
+        b's__t{s__t="b"} 1.0\n'
+        b'# HELP g_dot_h GH\n'
+        b'# TYPE g_dot_h gaugehistogram\n'
+        b'g_dot_h__bucket{le="1"} 1.0\n'
+        b'g_dot_h__bucket{le="+Inf"} 2.0\n'
+        b'g_dot_h__gcount 2.0\n'
+        b'g_dot_h__gsum \n'
+        b'# EOF\n'
+    ),
+    ('values', 'text'): (
+        b'# HELP U__a_2e_b__c__total Help \\\\ and\\nnew "q"\n'
+        b'# TYPE U__a_2e_b__c__total counter\n'
+        b'U__a_2e_b__c__total{U______r="r",U__l_2e_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0\n'
+        b'# HELP U__a_2e_b__c__created Help \\\\ and\\nnew "q"\n'
+        b'# TYPE U__a_2e_b__c__created gauge\n'
+        b'U__a_2e_b__c__created{U______r="r",U__l_2e_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP U___31_x:y__sec G\n'
+        b'# TYPE U___31_x:y__sec gauge\n'
+        b'U___31_x:y__sec{le="+Inf"} -1234567.0 1250\n'
+        b'# HELP U___fc_n_ef___info I\n'
+        b'# TYPE U___fc_n_ef___info gauge\n'
+        b'U___fc_n_ef___info{k="v"} 1.0\n'
+        b'# HELP s_t S\n'
+        b'# TYPE s_t gauge\n'
+        b's_t{s_t="a"} 0.0\n'
+        b's_t{s_t="b"} 1.0\n'
+    ),
+    ('values', 'om'): (
+        b'# HELP U__a_2e_b__c Help \\\\ and\\nnew \\"q\\"\n'
+        b'# TYPE U__a_2e_b__c counter\n'
+        b'U__a_2e_b__c__total{U______r="r",U__l_2e_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0 # {t.id="x"} 0.5 12\n'
+        b'U__a_2e_b__c__created{U______r="r",U__l_2e_x="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP U___31_x:y__sec G\n'
+        b'# TYPE U___31_x:y__sec gauge\n'
+        b'# UNIT U___31_x:y__sec sec\n'
+        b'U___31_x_3a_y__sec{le="+Inf"} -1234567.0 1.25\n'
+        b'# HELP U___fc_n_ef_ I\n'
+        b'# TYPE U___fc_n_ef_ info\n'
+        b'U___fc_n_ef___info{k="v"} 1.0\n'
+        b'# HELP s_t S\n'
+        b'# TYPE s_t stateset\n'
+        b'U__s__t{s_t="a"} 0.0\n'
+        b'U__s__t{s_t="b"} 1.0\n'
+        b'# HELP U__g_2e_h GH\n'
+        b'# TYPE U__g_2e_h gaugehistogram\n'
+        b'U__g_2e_h__bucket{le="1"} 1.0\n'
+        b'U__g_2e_h__bucket{le="+Inf"} 2.0\n'
+        b'U__g_2e_h__gcount 2.0\n'
+        b'U__g_2e_h__gsum \n'
+        b'# EOF\n'
+    ),
+    ('allow-utf-8', 'text'): (
+        b'# HELP "a.b_c_total" Help \\\\ and\\nnew "q"\n'
+        b'# TYPE "a.b_c_total" counter\n'
+        b'{"a.b_c_total","__r"="r","l.x"="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0\n'
+        b'# HELP "a.b_c_created" Help \\\\ and\\nnew "q"\n'
+        b'# TYPE "a.b_c_created" gauge\n'
+        b'{"a.b_c_created","__r"="r","l.x"="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP "1x:y_sec" G\n'
+        b'# TYPE "1x:y_sec" gauge\n'
+        b'{"1x:y_sec",le="+Inf"} -1234567.0 1250\n'
+        b'# HELP "\xc3\xbcn\xc3\xaf_info" I\n'
+        b'# TYPE "\xc3\xbcn\xc3\xaf_info" gauge\n'
+        b'{"\xc3\xbcn\xc3\xaf_info",k="v"} 1.0\n'
+        b'# HELP s_t S\n'
+        b'# TYPE s_t gauge\n'
+        b's_t{s_t="a"} 0.0\n'
+        b's_t{s_t="b"} 1.0\n'
+    ),
+    ('allow-utf-8', 'om'): (
+        b'# HELP "a.b_c" Help \\\\ and\\nnew \\"q\\"\n'
+        b'# TYPE "a.b_c" counter\n'
+        b'{"a.b_c_total","__r"="r","l.x"="v\\\\\\n\\"",z1="\xc3\xbc"} 1.0 # {t.id="x"} 0.5 12\n'
+        b'{"a.b_c_created","__r"="r","l.x"="v\\\\\\n\\"",z1="\xc3\xbc"} 1.7000000005e+09\n'
+        b'# HELP "1x:y_sec" G\n'
+        b'# TYPE "1x:y_sec" gauge\n'
+        b'# UNIT "1x:y_sec" sec\n'
+        b'{"1x:y_sec",le="+Inf"} -1234567.0 1.25\n'
+        b'# HELP "\xc3\xbcn\xc3\xaf" I\n'
+        b'# TYPE "\xc3\xbcn\xc3\xaf" info\n'
+        b'{"\xc3\xbcn\xc3\xaf_info",k="v"} 1.0\n'
+        b'# HELP s_t S\n'
+        b'# TYPE s_t stateset\n'
+        b's_t{s_t="a"} 0.0\n'
+        b's_t{s_t="b"} 1.0\n'
+        b'# HELP "g.h" GH\n'
+        b'# TYPE "g.h" gaugehistogram\n'
+        b'{"g.h_bucket",le="1"} 1.0\n'
+        b'{"g.h_bucket",le="+Inf"} 2.0\n'
+        b'{"g.h_gcount"} 2.0\n'
+        b'{"g.h_gsum"} \n'
+        b'# EOF\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("escaping,fmt", sorted(_GOLDEN))
+def test_escaping_matrix_matches_the_official_bytes(escaping: str, fmt: str) -> None:
+    from prometheus_client.exposition import generate_latest as text_latest
+
+    class Families:
+        def __init__(self, families: list) -> None:
+            self.families = families
+
+        def collect(self) -> list:
+            return self.families
+
+    families = _matrix_families()
+    if fmt == "text":
+        # The gauge histogram without gsum is left out: the text format cannot encode its None gsum.
+        assert text_latest(Families(families[:4]), escaping=escaping) == _GOLDEN[(escaping, fmt)]
+    else:
+        assert generate_latest(Families(families), escaping=escaping) == _GOLDEN[(escaping, fmt)]
+
+
+def test_gauge_histogram_without_gsum_fails_in_text_with_the_family() -> None:
+    from prometheus_client.exposition import generate_latest as text_latest
+
+    family = GaugeHistogramMetricFamily("gh", "GH", buckets=[("+Inf", 2)])
+    registry = CollectorRegistry()
+    registry.register(_Static(family))
+    with pytest.raises(TypeError) as info:
+        text_latest(registry)
+    assert info.value.args == ("float() argument must be a string or a real number, not 'NoneType'", family)
+
+
+class _Static:
+    def __init__(self, *families: Metric) -> None:
+        self.families = families
+
+    def collect(self) -> Iterable[Metric]:
+        return self.families
+
+
+_NOT_EXEMPLAR = "has exemplars, but is not a histogram bucket or counter"
+
+
+@pytest.mark.parametrize(
+    "family,message",
+    [
+        (lambda: _with_sample("gauge", "g"), "Metric g " + _NOT_EXEMPLAR),
+        (lambda: _with_sample("counter", "c_created"), "Metric c " + _NOT_EXEMPLAR),
+        (lambda: _with_sample("histogram", "c_sum"), "Metric c " + _NOT_EXEMPLAR),
+    ],
+)
+def test_misplaced_exemplars_raise_value_error_with_the_family(family, message) -> None:
+    metric = family()
+    with pytest.raises(ValueError) as info:
+        generate_latest(_Static(metric))
+    assert info.value.args[0].startswith(message)
+    assert info.value.args[-1] is metric
+
+
+def _with_sample(typ: str, sample: str) -> Metric:
+    name = sample.split("_")[0]
+    metric = Metric(name, "H", typ)
+    metric.add_sample(sample, {}, 1, exemplar=Exemplar({"a": "b"}, 1))
+    return metric
+
+
+def test_changed_type_is_written_as_it_is() -> None:
+    family = GaugeMetricFamily("g", "G", value=1)
+    family.type = "untyped"
+    assert generate_latest(_Static(family)) == b"# HELP g G\n# TYPE g untyped\ng 1.0\n# EOF\n"
