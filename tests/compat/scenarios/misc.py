@@ -104,7 +104,6 @@ import inspect
 [[(p.name, str(p.kind), repr(p.default)) for p in inspect.signature(c.__init__).parameters.values()] for c in (Metric, CounterMetricFamily, GaugeMetricFamily, SummaryMetricFamily,
  HistogramMetricFamily, GaugeHistogramMetricFamily, InfoMetricFamily, StateSetMetricFamily, UnknownMetricFamily)]
 """)
-add(SCENARIOS, "module.instance_ip_grouping_key_keys", "sorted(instance_ip_grouping_key())")
 add(SCENARIOS, "module.platform_collector", """
 from prometheus_client.platform_collector import PlatformCollector
 r = CollectorRegistry(); PlatformCollector(registry=r)

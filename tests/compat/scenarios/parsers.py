@@ -127,10 +127,11 @@ Info('i', 'h', registry=r).info({'k': 'v'})
 parse_om(om(r).decode())
 """)
 
-# Inputs saved by the parser work (a JSON list of strings, or of [id, text] pairs), when present.
+# Inputs saved by the parser work: a snapshot of its list ({"format": "openmetrics" or "text", "input": ...}),
+# each parsed by the parser of its format. Refresh by copying the list over parser_inputs.json.
 _SAVED = Path(__file__).with_name("parser_inputs.json")
 if _SAVED.exists():
-    for position, item in enumerate(json.loads(_SAVED.read_text())):
-        input_id, data = (item if isinstance(item, list) else (str(position), item))
-        add(SCENARIOS, f"saved.text.{input_id}", f"catch(parse_text, {data!r})")
-        add(SCENARIOS, f"saved.om.{input_id}", f"catch(parse_om, {data!r})")
+    for position, item in enumerate(json.loads(_SAVED.read_text(encoding="utf-8"))):
+        function = "parse_om" if item.get("format") == "openmetrics" else "parse_text"
+        kind = "om" if function == "parse_om" else "text"
+        add(SCENARIOS, f"saved.{kind}.{position:03d}", f"catch({function}, {item['input']!r})")
