@@ -94,9 +94,9 @@ def _bake_output(
     Returns ``(status, headers, body)`` as WSGI wants them. Collector errors propagate.
     """
     encoder, content_type = choose_encoder(accept_header or "")
-    names = params.get("name[]")
-    if names:
-        registry = registry.restricted_registry(names)  # type: ignore[attr-defined]
+    if "name[]" in params:
+        # Present means filter, even to nothing, as in the official client.
+        registry = registry.restricted_registry(params["name[]"])  # type: ignore[attr-defined]
     output = encoder(registry)
     headers = [("Content-Type", content_type)]
     if not disable_compression and gzip_accepted(accept_encoding_header or ""):

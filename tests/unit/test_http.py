@@ -568,3 +568,21 @@ def test_get_version_and_get_escaping_read_one_media_range() -> None:
     tokens = "text/plain; version=1.0.0; escaping=dots".split(";")
     assert (_get_version(tokens), _get_escaping(tokens)) == ("1.0.0", "dots")
     assert (_get_version(["text/plain"]), _get_escaping(["text/plain", " escaping=bogus"])) == ("", "underscores")
+
+
+def test_bake_output_with_an_empty_name_list_serves_nothing_like_the_official() -> None:
+    registry = CollectorRegistry()
+    Gauge("kept", "Kept", registry=registry).set(1)
+    assert _bake_output(registry, None, None, {"name[]": []}, False) == (
+        "200 OK",
+        [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+        b"",
+    )
+    status, headers, body = _bake_output(
+        registry=registry, accept_header="", accept_encoding_header="gzip", params={}, disable_compression=False
+    )
+    assert (status, headers) == (
+        "200 OK",
+        [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Content-Encoding", "gzip")],
+    )
+    assert gzip.decompress(body) == b"# HELP kept Kept\n# TYPE kept gauge\nkept 1.0\n"
