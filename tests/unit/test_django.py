@@ -21,8 +21,8 @@ def _require(module: str) -> Any:
 
 
 django = _require("django")
-from django.conf import settings  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.conf import settings  # type: ignore[import-untyped]  # noqa: E402
+from django.urls import path  # type: ignore[import-untyped]  # noqa: E402
 
 from prometheus_client.django import PrometheusDjangoView  # noqa: E402
 from prometheus_client.metrics import Gauge  # noqa: E402
@@ -59,7 +59,7 @@ class _QuietHandler(WSGIRequestHandler):
 @pytest.fixture
 def server() -> Iterator[int]:
     """Django's WSGI application on a free port; the port. Stopped (thread joined) after the test."""
-    from django.core.wsgi import get_wsgi_application
+    from django.core.wsgi import get_wsgi_application  # type: ignore[import-untyped]
 
     registry = CollectorRegistry()
     Gauge("queue_depth", "Depth", registry=registry).set(7)
