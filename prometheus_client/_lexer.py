@@ -12,7 +12,7 @@ import math
 import re
 import string
 import sys
-from typing import Dict, List, Match, Optional, Tuple, Union
+from typing import Dict, List, Match, Optional, Tuple, Type, Union
 
 from .samples import Sample, Timestamp
 from .validation import get_legacy_validation
@@ -28,6 +28,36 @@ _OM_HELP_ESCAPES = {"\\": "\\", '"': '"', "n": "\n"}
 _LEADING_SPACE_RE = re.compile(r"\s*")
 
 Number = Union[int, float]
+
+# Where the official client lets another exception out (KeyError, IndexError, TypeError, ...), we
+# raise a subclass of both that type and ValueError: callers catching either keep working.
+_COMPAT_ERRORS: Dict[Type[BaseException], Type[ValueError]] = {}
+
+
+def as_value_error(error: Exception, message: str) -> ValueError:
+    """An exception to raise for ``error`` with ``message``: always a ValueError, and of ``error``'s type too."""
+    kind = type(error)
+    if kind is ValueError or kind in _COMPAT_ERRORS.values():
+        return kind(message)  # type: ignore[return-value]
+    if isinstance(error, ValueError):
+        return error  # UnicodeEncodeError and the like: kept as they are, as officially.
+    compat = _COMPAT_ERRORS.get(kind)
+    if compat is None:
+        try:
+            compat = type(
+                "Parse" + kind.__name__,
+                (ValueError, kind),
+                {
+                    "__str__": BaseException.__str__,  # Not KeyError's repr() of the message.
+                    "__module__": __name__,
+                    "__doc__": f"Malformed exposition text: a ValueError, and the {kind.__name__} the official "
+                    "client raises here.",
+                },
+            )
+        except TypeError:  # A base whose layout cannot be combined with ValueError's.
+            compat = ValueError
+        _COMPAT_ERRORS[kind] = compat
+    return compat(message)
 
 
 def replace_escape_sequence(match: Match[str]) -> str:
@@ -156,9 +186,7 @@ def unquote_unescape(text: str) -> Tuple[str, bool]:
         return text, False
     text = text.strip()
     quoted = False
-    if not text:
-        # The official client fails here with IndexError; a blank name is a ValueError for us.
-        raise ValueError("empty quoted name or value")
+    # A blank name fails here with IndexError, as officially (the parsers make it a ValueError too).
     if text[0] == '"':
         if len(text) == 1 or text[-1] != '"':
             raise ValueError("missing close quote")
@@ -255,6 +283,8 @@ def parse_labels(labels_string: str, openmetrics: bool = False) -> Dict[str, str
         return labels
     except ValueError:
         raise ValueError("Invalid labels: " + labels_string) from None
+    except Exception as error:  # IndexError on a blank label name, as officially, but a ValueError too.
+        raise as_value_error(error, str(error)) from None
 
 
 def _int_digits_limit() -> int:

@@ -23,6 +23,7 @@ from ._lexer import (
     ESCAPE_SEQUENCES,
     ESCAPING_RE,
     HELP_ESCAPING_RE,
+    as_value_error,
     parse_labels,
     parse_text_sample,
     replace_escape_sequence,
@@ -118,10 +119,8 @@ def text_fd_to_metric_families(fd: TextIO) -> Iterator[Metric]:
 
     try:
         yield from _parse(numbered())
-    except ValueError as error:
-        raise ValueError(f"{error} (line {lineno})") from None
-    except Exception as error:  # The official client lets OverflowError etc. out; we promise ValueError only.
-        raise ValueError(f"Invalid line {lineno}: {type(error).__name__}: {error}") from None
+    except Exception as error:  # Where the official client lets OverflowError etc. out, ours is a ValueError too.
+        raise as_value_error(error, f"{error} (line {lineno})") from None
 
 
 def text_string_to_metric_families(text: str) -> Iterator[Metric]:

@@ -29,6 +29,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Set, TextIO, Tuple,
 from .._lexer import (
     ESCAPE_SEQUENCES,
     ESCAPING_RE,
+    as_value_error,
     is_legacy_name,
     last_unquoted,
     next_unquoted,
@@ -189,11 +190,11 @@ def _parse_native_histogram_sample(text: str) -> Optional[Sample]:
     if next_unquoted(text, "}", value_start) == -1:
         raise ValueError("unterminated native histogram value: " + text)
     # Everything from the '{' on is read for fields, as officially: exemplars and a timestamp are ignored.
-    histogram = _parse_native_histogram(text[value_start:])
     if not has_labels:
         name = text[: value_start - 1]
         if name.endswith(_NH_FORBIDDEN_SUFFIXES):
             raise ValueError("the sample name of a native histogram should have no suffixes", name)
+        histogram = _parse_native_histogram(text[value_start:])
         return Sample(name, None, None, None, None, histogram)  # type: ignore[arg-type]
     labels: Optional[Dict[str, str]] = parse_labels(text[labels_start + 1 : labels_end], True)
     assert labels is not None
@@ -206,6 +207,7 @@ def _parse_native_histogram_sample(text: str) -> Optional[Sample]:
         name = labels.pop("__name__")
         if not labels:
             labels = None  # The official client reports a bare {"name"} with labels None.
+    histogram = _parse_native_histogram(text[value_start:])
     return Sample(name, labels, None, None, None, histogram)  # type: ignore[arg-type]
 
 
@@ -239,21 +241,23 @@ def _native_histogram_fields(text: str) -> Dict[str, str]:
 
 def _parse_native_histogram(text: str) -> NativeHistogram:
     fields = _native_histogram_fields(text)
+    # Read in the official client's order, so the first problem reported is the same
+    # (a missing field is a KeyError, made a ValueError too by _parse).
+    count_value = to_int(fields["count"])
+    sum_value = float(fields["sum"])
+    schema = to_int(fields["schema"])
+    zero_threshold = float(fields["zero_threshold"])
+    zero_count = to_int(fields["zero_count"])
     spans: Dict[str, Tuple[BucketSpan, ...]] = {}
     for key, body in _SPANS_RE.findall(text):
         spans[key] = tuple(BucketSpan(*(to_int(n) for n in pair.split(":"))) for pair in body.split(","))
     deltas = {key: tuple(to_int(n) for n in body.split(",")) for key, body in _DELTAS_RE.findall(text)}
-    try:
-        count, total, schema = fields["count"], fields["sum"], fields["schema"]
-        zero_threshold, zero_count = fields["zero_threshold"], fields["zero_count"]
-    except KeyError as missing:
-        raise ValueError(f"native histogram value has no {missing} field: {text}") from None
     return NativeHistogram(
-        count_value=to_int(count),
-        sum_value=float(total),
-        schema=to_int(schema),
-        zero_threshold=float(zero_threshold),
-        zero_count=to_int(zero_count),
+        count_value=count_value,
+        sum_value=sum_value,
+        schema=schema,
+        zero_threshold=zero_threshold,
+        zero_count=zero_count,
         pos_spans=spans.get("positive_spans"),
         neg_spans=spans.get("negative_spans"),
         pos_deltas=deltas.get("positive_deltas"),
@@ -498,9 +502,10 @@ class _Parser:
         if self.group is not None and group == self.group:
             if (sample.timestamp is None) != (self.group_timestamp is None):
                 raise ValueError("Mix of timestamp presence within a group: " + line)
-            if self.group_timestamp is not None and self.typ != "info":
-                if _later(self.group_timestamp, sample.timestamp):
-                    raise ValueError("Timestamps went backwards within a group: " + line)
+            # Comparing a Timestamp with a float timestamp fails (AttributeError), as officially.
+            previous = self.group_timestamp
+            if previous is not None and previous > sample.timestamp and self.typ != "info":  # type: ignore[operator]
+                raise ValueError("Timestamps went backwards within a group: " + line)
         else:
             self.group_series = set()
         series = (sample.name, tuple(sorted(sample.labels.items())))
@@ -511,15 +516,6 @@ class _Parser:
         self.group = group
         self.group_timestamp = sample.timestamp
         self.seen_groups.add(group)
-
-
-def _later(first: TimestampValue, second: TimestampValue) -> bool:
-    """``first > second`` for timestamps of either kind (the official client fails on mixed kinds)."""
-    if isinstance(first, Timestamp) and isinstance(second, Timestamp):
-        return first > second
-    if isinstance(first, Timestamp) or isinstance(second, Timestamp):
-        raise ValueError("cannot compare a Timestamp with a float timestamp")
-    return first > second  # type: ignore[operator]
 
 
 def _parse(lines: Iterable[str]) -> Iterator[Metric]:
@@ -546,10 +542,8 @@ def _parse(lines: Iterable[str]) -> Iterator[Metric]:
             yield parser.build_metric()
         if not eof:
             raise ValueError("Missing # EOF at end")
-    except ValueError as error:
-        raise ValueError(f"{error} (line {lineno})") from None
-    except Exception as error:  # The official client lets TypeError etc. out; we promise ValueError only.
-        raise ValueError(f"Invalid line: {line} ({type(error).__name__}: {error}; line {lineno})") from None
+    except Exception as error:  # Where the official client lets KeyError etc. out, ours is a ValueError too.
+        raise as_value_error(error, f"{error} (line {lineno})") from None
 
 
 def text_fd_to_metric_families(fd: TextIO) -> Iterator[Metric]:

@@ -249,10 +249,18 @@ def test_native_histogram_beside_classic_buckets():
     assert metric.samples[1] == Sample("nh_bucket", {"a": "b", "le": "+Inf"}, 24)
 
 
-def test_native_histogram_missing_field_is_a_value_error():
-    # The official client raises KeyError; we promise ValueError only.
-    with pytest.raises(ValueError, match="count"):
+def test_native_histogram_missing_field_is_a_key_error_and_a_value_error():
+    with pytest.raises(KeyError) as info:
         parse("# TYPE nh histogram\nnh {sum:1,schema:0,zero_threshold:0,zero_count:0}\n# EOF\n")
+    assert isinstance(info.value, ValueError)
+    assert str(info.value) == "'count' (line 2)"
+
+
+def test_native_histogram_fields_are_read_in_the_official_order():
+    with pytest.raises(ValueError, match="^invalid literal for int\\(\\) with base 10: 'um:1'"):
+        parse("# TYPE nh histogram\nnh {count:um:1,schema:0,zero_threshold:0,zero_count:0}\n# EOF\n")
+    with pytest.raises(ValueError, match="^\\('the sample name of a native histogram should have no suffixes'"):
+        parse("# TYPE nh histogram\nnh_count {nothing}\n# EOF\n")
 
 
 def test_native_histogram_syntax_outside_histograms_is_a_bad_value():
@@ -292,15 +300,21 @@ def test_labels_may_carry_the_name_as___name__():
     assert parse('{__name__="x"} 1\n# EOF\n') == [family("x", "", "unknown", [Sample("x", {}, 1)])]
 
 
-def test_non_value_errors_of_the_official_client_are_value_errors():
-    # Official: TypeError (NaN check of a native histogram's None value), IndexError (blank label name).
-    for text in (
-        "# TYPE nh histogram\nnh_total " + NH + "\n# EOF\n",
-        'a{b="c", ="d"} 1\n# EOF\n',
-        "# TYPE a gauge\na 1 1.5\na 1 1e3\n# EOF\n",
-    ):
-        with pytest.raises(ValueError):
-            parse(text)
+@pytest.mark.parametrize(
+    "text, official_type, official_message",
+    [
+        ("# TYPE nh histogram\nnh_total " + NH + "\n# EOF\n", TypeError, "must be real number, not NoneType"),
+        ('a{b="c", ="d"} 1\n# EOF\n', IndexError, "string index out of range"),
+        (' {a="b"} 1\n# EOF\n', IndexError, "string index out of range"),
+        ("a 1 1.5\na 1 1e3\n# EOF\n", AttributeError, "'float' object has no attribute 'sec'"),
+        ("# TYPE a counter\na_total 1" + "0" * 400 + "\n# EOF\n", OverflowError, "int too large to convert to float"),
+    ],
+)
+def test_official_non_value_errors_are_also_value_errors(text, official_type, official_message):
+    with pytest.raises(official_type) as info:
+        parse(text)
+    assert isinstance(info.value, ValueError)
+    assert str(info.value).startswith(official_message)
 
 
 def _shape(families: list) -> list:

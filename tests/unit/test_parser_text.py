@@ -165,15 +165,32 @@ def test_comment_without_space_after_hash_is_not_metadata():
     assert parse("#HELP a x\na 1\n") == [family("a", "", "unknown", [Sample("a", {}, 1)])]
 
 
-def test_big_integers_stay_int_and_non_value_errors_become_value_error():
+def test_big_integers_stay_int():
     [metric] = parse("a 12345678901234567890\n")
     assert metric.samples[0].value == 12345678901234567890 and isinstance(metric.samples[0].value, int)
-    # The official client raises OverflowError here (int / 1000); we promise ValueError.
-    with pytest.raises(ValueError):
-        parse("a 1 " + "9" * 400 + "\n")
-    # The official client raises IndexError on a blank label name.
-    with pytest.raises(ValueError, match="^Invalid labels"):
-        parse('a{b="c", ="d"} 1\n')
+
+
+@pytest.mark.parametrize(
+    "text, official_type, official_message",
+    [
+        ("a 1 " + "9" * 400 + "\n", OverflowError, "integer division result too large for a float"),
+        ('a{b="c", ="d"} 1\n', IndexError, "string index out of range"),
+    ],
+)
+def test_official_non_value_errors_are_also_value_errors(text, official_type, official_message):
+    with pytest.raises(official_type) as info:
+        parse(text)
+    assert isinstance(info.value, ValueError)
+    assert str(info.value).startswith(official_message)
+    assert str(info.value).endswith("(line 1)")
+
+
+def test_parse_labels_raises_value_errors_only():
+    with pytest.raises(ValueError, match='^Invalid labels: a="b"}'):
+        parse_labels('a="b"}')  # The official client loops forever here.
+    with pytest.raises(IndexError) as info:
+        parse_labels('a="b", ="c"')
+    assert isinstance(info.value, ValueError)
 
 
 def test_non_string_input_raises_type_error_as_officially():
