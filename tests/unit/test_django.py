@@ -137,3 +137,21 @@ def test_module_has_the_official_names() -> None:
     for name in ("PrometheusDjangoView", "HttpResponse", "View", "_bake_output", "multiprocess", "prometheus_client"):
         assert hasattr(exposition, name), name
     assert PrometheusDjangoView.registry is None
+
+
+def test_without_django_the_import_fails_with_module_not_found_and_the_rest_works() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "sys.modules['django'] = None  # as if django were not installed\n"
+        "import prometheus_client, prometheus_client.exposition\n"
+        "try:\n"
+        "    import prometheus_client.django\n"
+        "except ModuleNotFoundError as error:\n"
+        "    print(type(error).__name__, error.name)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ModuleNotFoundError django.http"  # the official's first import is django.http
