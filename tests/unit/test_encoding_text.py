@@ -390,3 +390,21 @@ def test_large_values_are_reformatted_when_they_change() -> None:
     assert b'big_total{a="x"} 2.000001e+06\n' in generate_latest(registry)
     child.inc(float("inf"))
     assert b'big_total{a="x"} +Inf\n' in generate_latest(registry)
+
+
+def test_instrument_series_bad_value_keeps_its_error_and_appends_the_family() -> None:
+    family = InstrumentMetric("c", "C.", "counter", layout=[("_total", None)])
+    family.add_series(LabelSet({"a": "x"}), [None])  # type: ignore[list-item]
+    with pytest.raises(TypeError) as info:
+        text(family)
+    assert info.value.args == ("float() argument must be a string or a real number, not 'NoneType'", family)
+
+
+def test_negative_and_huge_values_as_the_official_client_writes_them() -> None:
+    family = GaugeMetricFamily("g", "G.", labels=["k"])
+    for key, value in [("a", -1234567.0), ("b", 1234567.0), ("c", -1e22), ("d", 1e-7), ("e", 10**20)]:
+        family.add_metric([key], value)
+    assert text(family) == (
+        "# HELP g G.\n# TYPE g gauge\n"
+        'g{k="a"} -1234567.0\ng{k="b"} 1.234567e+06\ng{k="c"} -1e+22\ng{k="d"} 1e-07\ng{k="e"} 1e+20\n'
+    )
