@@ -195,11 +195,13 @@ class RestrictedRegistry(Collector):
             if "target_info" in self._name_set and registry._target_info:
                 target_info_metric = registry._target_info_metric()
             wanted = {registry._names_to_collectors.get(name) for name in self._name_set}
-            # Collectors that could not be described are asked too, then filtered by sample name.
+            # Collectors without names are asked too (then filtered by sample name) only when the registry
+            # was made with support_collectors_without_names=True, as officially; otherwise they are left out.
+            nameless = registry._support_collectors_without_names
             collectors = [
                 collector
                 for collector, names in registry._collector_to_names.items()
-                if collector in wanted or not names
+                if collector in wanted or (nameless and not names)
             ]
         if target_info_metric:
             yield target_info_metric

@@ -148,11 +148,19 @@ def test_restricted_registry_keeps_only_named_samples(registry):
     assert sorted(s.name for s in families[0].samples) == ["h_count", "h_sum"]
 
 
-def test_restricted_registry_includes_undescribed_custom_collectors(registry):
-    registry.register(StaticCollector("custom"))
-    families = list(registry.restricted_registry(["custom"]).collect())
+def test_restricted_registry_includes_undescribed_collectors_only_when_supported():
+    # As officially: support_collectors_without_names=True is what makes them take part in ?name[]=.
+    supported = CollectorRegistry(support_collectors_without_names=True)
+    supported.register(StaticCollector("custom"))
+    families = list(supported.restricted_registry(["custom"]).collect())
     assert [s.name for f in families for s in f.samples] == ["custom"]
-    assert list(registry.restricted_registry(["other"]).collect()) == []
+    assert list(supported.restricted_registry(["other"]).collect()) == []
+    unsupported = CollectorRegistry()
+    unsupported.register(StaticCollector("custom"))
+    assert list(unsupported.restricted_registry(["custom"]).collect()) == []
+    described = CollectorRegistry(auto_describe=True)
+    described.register(StaticCollector("custom"))
+    assert [f.name for f in described.restricted_registry(["custom"]).collect()] == ["custom"]
 
 
 def test_target_info_is_exposed_and_removable():
