@@ -36,6 +36,7 @@ import logging
 import mmap
 import os
 import struct
+import threading
 from json.encoder import encode_basestring_ascii as _encode_json_string
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -252,6 +253,10 @@ class MmapedDict:
         self._read_mode = read_mode
         self._positions: Dict[str, int] = {}  # key -> record offset
         self._maps: List[mmap.mmap] = []  # older mappings stay open while values hold views into them
+        # Serialises the updates of this file's values (held by the value classes, not by these methods).
+        self.lock = threading.Lock()
+        self.acquire = self.lock.acquire
+        self.release = self.lock.release
         if read_mode:
             with open(filename, "rb") as f:
                 size = os.fstat(f.fileno()).st_size
@@ -273,7 +278,7 @@ class MmapedDict:
                 self._fd = create_file(filename, replace=True)
             self._m = mmap.mmap(self._fd, os.fstat(self._fd).st_size)
         self._size = len(self._m)
-        self._doubles: Optional[memoryview] = None
+        self._doubles: Any = None  # memoryview of the mapping as doubles, made on first use
         self._used, self.file_id = check_header(self._m, self._size, filename)
         for pos, flags, _value, _ts, key in iter_records(self._m, HEADER_SIZE, self._used, filename):
             prefix = EXEMPLAR_KEY_PREFIX if flags & FLAG_EXEMPLAR else ""
@@ -338,7 +343,18 @@ class MmapedDict:
         """
         pos = self._positions.get(key)
         if pos is None:
-            pos = self._init_value(key)
+            # Append the record (value 0), as _init_value does, inline: a cell is made per new child.
+            encoded = key.encode("utf-8")
+            key_length = len(encoded)
+            pos = self._used
+            end = pos + RECORD_SIZE + ((key_length + 7) & ~7)
+            if end > self._size:
+                self._grow(end)
+            m = self._m
+            m[pos : pos + RECORD_SIZE + key_length] = RECORD.pack(end - pos, key_length, 0, 0, 0.0, 0.0) + encoded
+            self._used = end
+            USED.pack_into(m, 8, end)  # publish the complete record
+            self._positions[key] = pos
         else:
             flags = FLAGS.unpack_from(self._m, pos + 8)[0]
             if flags & FLAG_REMOVED:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 import weakref
 from typing import Any, Callable, Dict, Optional, Sequence, Set, Tuple
@@ -79,6 +78,7 @@ class _ProcessFiles:
         self.process_identifier = process_identifier
         self.lock = ForkSafeLock()
         self.pid: Optional[int] = None
+        self.generation = -1  # the generation in which ``pid`` was last read
         self.files: Dict[Tuple[str, str], MmapedDict] = {}  # (directory, prefix) -> this process's file
         self.directories: Set[str] = set()  # checked to exist once, not once per value
 
@@ -89,13 +89,19 @@ class _ProcessFiles:
             # without closing: the parent's values in this child re-open before they write.
             self.files = {}
             self.pid = pid
+        self.generation = _generation
         file = self.files.get((directory, prefix))
         if file is None:
             path = os.path.join(directory, f"{prefix}_{pid}.db")
             file = self.files[(directory, prefix)] = _open_for_pid(path, prefix)
         return file
 
-    def check_directory(self, directory: str) -> None:
+    def check_directory(self, directory: Optional[str]) -> None:
+        if not directory:
+            raise ValueError(
+                "env PROMETHEUS_MULTIPROC_DIR is not set or not a directory: multiprocess values "
+                "need it to name an existing directory; it is not set"
+            )
         if directory not in self.directories:
             if not os.path.isdir(directory):
                 raise ValueError(
@@ -123,12 +129,13 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
     process = _ProcessFiles(process_identifier)
     _factories.add(process)
     custom_identifier = process_identifier is not os.getpid
+    uses_pid = not custom_identifier
 
     class MmapedValue:
         """One number (and its timestamp) of one process, in that process's file."""
 
-        __slots__ = ("_directory", "_prefix", "_key", "_cell", "_file", "_lock", "_acquire", "_release",
-                     "_pid", "_opened", "__weakref__")
+        __slots__ = ("_directory", "_prefix", "_key", "_cell", "_file", "_acquire", "_release", "_pid", "_opened",
+                     "__weakref__")
         _multiprocess = True
 
         def __init__(
@@ -143,27 +150,28 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
             **kwargs: Any,
         ) -> None:
             directory = multiprocess_dir()
-            if not directory:
-                raise ValueError(
-                    "env PROMETHEUS_MULTIPROC_DIR is not set or not a directory: multiprocess values "
-                    "need it to name an existing directory; it is not set"
-                )
-            process.check_directory(directory)
-            self._directory = directory
-            self._prefix = file_prefix(typ, multiprocess_mode)
+            if directory not in process.directories:
+                process.check_directory(directory)
+            self._directory: str = directory  # type: ignore[assignment]  # checked just above
+            self._prefix = typ if typ != "gauge" else "gauge_" + (multiprocess_mode or "all")
             self._key = mmap_key(metric_name, name, labelnames, labelvalues, help_text)
             self._open()
 
         def _open(self) -> None:
-            pid = process_identifier()
+            # With pids for identity, nothing but a fork (which bumps the generation) changes the pid.
+            pid = process.pid
+            if not uses_pid or pid is None or process.generation != _generation:
+                pid = process_identifier()
             with process.lock._lock:  # the plain lock inside: a ``with`` on it costs a third as much
-                file = process.file_for(self._directory, self._prefix, pid)
+                file = process.files.get((self._directory, self._prefix))
+                if file is None or pid != process.pid:
+                    file = process.file_for(self._directory, self._prefix, pid)
                 self._cell = file.cell(self._key)
-                self._file = file
-            self._lock = threading.Lock()  # a fresh one: a forked copy may be held by a thread that is gone
-            # Bound methods called directly cost half of a ``with`` statement on the update path.
-            self._acquire = self._lock.acquire
-            self._release = self._lock.release
+            self._file = file
+            # The file's lock serialises the updates of its values (a forked child's files, and so their
+            # locks, are new). Bound methods called directly cost half of a ``with`` statement.
+            self._acquire = file.acquire
+            self._release = file.release
             self._pid = pid
             self._opened = _generation
 
@@ -197,7 +205,7 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
                 self._open()
             timestamp = exemplar.timestamp
             stamp = time.time() if timestamp is None else float(timestamp)
-            with self._lock, process.lock:
+            with self._file.lock, process.lock:
                 self._file.write_exemplar(self._key, dict(exemplar.labels), float(exemplar.value), stamp)
 
         def get_exemplar(self) -> Optional[Exemplar]:
@@ -210,7 +218,7 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
             """Hide this value from collection (its child was removed)."""
             if self._opened != _generation:
                 self._open()
-            with self._lock, process.lock:
+            with self._file.lock, process.lock:
                 self._file.mark_removed(self._key)
 
         def __repr__(self) -> str:
@@ -230,12 +238,12 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
 
         def inc(self, amount: float) -> None:
             self._check()
-            with self._lock:
+            with self._file.lock:
                 self._cell[0] += amount
 
         def set(self, value: float, timestamp: Optional[float] = None) -> None:
             self._check()
-            with self._lock:
+            with self._file.lock:
                 if timestamp is not None:
                     self._cell[1] = timestamp
                 self._cell[0] = value

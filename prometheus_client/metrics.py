@@ -196,23 +196,34 @@ class MetricWrapperBase:
     def _metric_init(self) -> None:
         """Set up the numbers of an observable metric (a child, or a metric without labels)."""
 
+    def __str__(self) -> str:
+        return f"{self._type}:{self._name}"
+
     def __repr__(self) -> str:
-        return f"{self.__class__.__module__}.{self.__class__.__name__}({self._type}:{self._name})"
+        return f"{type(self).__module__}.{type(self).__name__}({self._name})"
 
     # -- labels ----------------------------------------------------------------------------
 
     def labels(self: T, *labelvalues: Any, **labelkwargs: Any) -> T:
         """Return the child for these label values, creating it on first use.
 
-        Values are given positionally in label-name order, or by keyword;
-        they are converted to ``str``.
+        Values are given positionally in label-name order, or by keyword; each
+        is converted with ``str()`` (``None`` gives ``"None"``), as the official client does.
         """
         if labelvalues and not labelkwargs:
-            # Fast path: an existing child looked up by the very tuple we were given.
+            # Fast path: an existing child looked up by the very tuple we were given. Only exact
+            # str values may use it: a str subclass (a str-mixin Enum member) is equal to its
+            # value yet str() of it can differ.
             try:
-                return self._metrics[labelvalues]  # type: ignore[no-any-return]
-            except (AttributeError, KeyError, TypeError):
-                pass
+                child = self._metrics.get(labelvalues)
+            except (AttributeError, TypeError):  # not a parent; unhashable values
+                child = None
+            if child is not None:
+                for value in labelvalues:
+                    if type(value) is not str:
+                        break
+                else:
+                    return child  # type: ignore[no-any-return]
         return self._labels_slow(labelvalues, labelkwargs)
 
     def _labels_slow(self: T, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> T:
@@ -220,11 +231,36 @@ class MetricWrapperBase:
         child = self._metrics.get(key)
         if child is not None:
             return child  # type: ignore[no-any-return]
-        with self._lock:
+        with self._lock._lock:  # the plain lock inside: nothing here forks
             child = self._metrics.get(key)
             if child is None:
                 child = self._metrics[key] = self._new_child(key)
         return child  # type: ignore[no-any-return]
+
+    def _label_key(self, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> Tuple[str, ...]:
+        """The children's key for these label values (converted with str()); ValueError when they do not fit."""
+        labelnames = self._labelnames
+        if not labelnames:
+            raise ValueError(f"No label names were set when constructing {self!r}")
+        if self._labelvalues:
+            raise ValueError(
+                f"{self!r} already has labels set ({dict(zip(labelnames, self._labelvalues))}); "
+                "can not chain calls to .labels()"
+            )
+        if labelkwargs:
+            if labelvalues:
+                raise ValueError("Can't pass both *args and **kwargs")
+            if len(labelkwargs) != len(labelnames) or sorted(labelkwargs) != sorted(labelnames):
+                raise ValueError(
+                    f"Incorrect label names: got {sorted(labelkwargs)!r}, expected {list(labelnames)!r}"
+                )
+            return tuple([str(labelkwargs[name]) for name in labelnames])
+        if len(labelvalues) != len(labelnames):
+            raise ValueError(
+                f"Incorrect label count: got {len(labelvalues)} values {list(labelvalues)!r}, "
+                f"expected {len(labelnames)} for {list(labelnames)!r}"
+            )
+        return tuple(map(str, labelvalues))
 
     def _new_child(self: T, key: Tuple[str, ...]) -> T:
         """Make the child for ``key``; the caller holds the parent's lock."""
@@ -255,32 +291,6 @@ class MetricWrapperBase:
         child._labelvalues = key
         child._metric_init()
         return child
-
-    def _label_key(self, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> Tuple[str, ...]:
-        if not self._labelnames:
-            raise ValueError(f"{self._type} metric {self._name!r} has no label names; it cannot take labels")
-        if self._labelvalues:
-            raise ValueError(
-                f"{self._type} metric {self._name!r} already has labels set "
-                f"({dict(zip(self._labelnames, self._labelvalues))!r}); .labels() calls cannot be chained"
-            )
-        if labelvalues and labelkwargs:
-            raise ValueError(f"{self._name!r}: give label values either positionally or by keyword, not both")
-        if labelkwargs:
-            if set(labelkwargs) != set(self._labelnames):
-                raise ValueError(
-                    f"{self._name!r}: got label names {sorted(labelkwargs)!r}, expected {list(self._labelnames)!r}"
-                )
-            labelvalues = tuple(labelkwargs[name] for name in self._labelnames)
-        elif len(labelvalues) != len(self._labelnames):
-            raise ValueError(
-                f"{self._name!r}: got {len(labelvalues)} label values {list(labelvalues)!r}, "
-                f"expected {len(self._labelnames)} for {list(self._labelnames)!r}"
-            )
-        for value in labelvalues:
-            if value is None:
-                raise ValueError(f"{self._name!r}: label value cannot be None (got {list(labelvalues)!r})")
-        return tuple(str(value) for value in labelvalues)
 
     def remove(self, *labelvalues: Any, **labelkwargs: Any) -> None:
         """Remove the child with these label values (positional or keyword), if present."""

@@ -380,6 +380,7 @@ def test_describe_names_family_without_collecting(registry):
     assert (family.name, family.type, family.samples) == ("h", "histogram", [])
 
 
-def test_repr_names_type_and_metric():
+def test_repr_and_str_as_the_official_client():
     counter = Counter("c", "help", registry=None)
-    assert "counter:c" in repr(counter)
+    assert repr(counter) == "prometheus_client.metrics.Counter(c)"
+    assert str(counter) == "counter:c"
