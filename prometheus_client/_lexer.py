@@ -101,44 +101,47 @@ def is_escaped(text: str, pos: int) -> bool:
     return count % 2 == 1
 
 
-def _find_any(text: str, chars: str, start: int, end: int) -> int:
-    best = -1
-    for char in chars:
-        found = text.find(char, start, end)
-        if found != -1 and (best == -1 or found < best):
-            best = found
-            end = found
-    return best
+_STOP_PATTERNS: Dict[str, "re.Pattern[str]"] = {}
+# A quoted string up to its closing quote: the first '"' after an even run of backslashes.
+_QUOTED_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# The usual label set, a="1",b="2": read in one pass; anything else takes the general path.
+_LABEL_PAIR = r'[a-zA-Z_][a-zA-Z0-9_]*="[^"\\]*(?:\\.[^"\\]*)*"'
+_CANONICAL_LABELS_RE = re.compile(_LABEL_PAIR + "(?:," + _LABEL_PAIR + r")*\Z", re.DOTALL)
+_LABEL_PAIR_RE = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+
+
+def _stop_pattern(chars: str) -> "re.Pattern[str]":
+    """A pattern finding the first of ``chars`` or a double quote."""
+    pattern = _STOP_PATTERNS.get(chars)
+    if pattern is None:
+        pattern = _STOP_PATTERNS[chars] = re.compile("[" + re.escape(chars) + '"]')
+    return pattern
 
 
 def next_unquoted(text: str, chars: Optional[str], start: int = 0) -> int:
     """Index of the first of ``chars`` (whitespace if None) at or after ``start`` outside quotes, or -1.
 
     ``text[start]`` is taken to be outside quotes; an escaped ``"`` neither opens nor closes them.
+    ``chars`` must not contain ``"``.
     """
     if chars is None:
         chars = string.whitespace
+    search = (_STOP_PATTERNS.get(chars) or _stop_pattern(chars)).search
     pos = start
-    length = len(text)
     while True:
-        quote = text.find('"', pos)
-        hit = _find_any(text, chars, pos, length if quote == -1 else quote)
-        if hit != -1:
-            return hit
-        if quote == -1:
+        match = search(text, pos)
+        if match is None:
             return -1
-        if is_escaped(text, quote):
-            pos = quote + 1
+        found = match.start()
+        if text[found] != '"':
+            return found
+        if is_escaped(text, found):
+            pos = found + 1  # An escaped quote outside quotes opens nothing.
             continue
-        close = quote + 1
-        while True:
-            close = text.find('"', close)
-            if close == -1:
-                return -1
-            if not is_escaped(text, close):
-                break
-            close += 1
-        pos = close + 1
+        quoted = _QUOTED_RE.match(text, found)
+        if quoted is None:
+            return -1  # The rest of the text is inside quotes.
+        pos = quoted.end()
 
 
 def last_unquoted(text: str, chars: Optional[str]) -> int:
@@ -195,8 +198,8 @@ def unquote_unescape(text: str) -> Tuple[str, bool]:
     return replace_escaping(text), quoted
 
 
-def _check_label_name(name: str) -> None:
-    if get_legacy_validation() and _LEGACY_LABEL_RE.match(name) is None:
+def _check_label_name(name: str, legacy: bool) -> None:
+    if legacy and _LEGACY_LABEL_RE.match(name) is None:
         raise ValueError("Invalid label metric name: " + name)
     name.encode("utf-8")  # Lone surrogates raise UnicodeEncodeError, a ValueError.
     if name.startswith("__"):
@@ -204,13 +207,9 @@ def _check_label_name(name: str) -> None:
 
 
 def _closing_quote(value: str) -> int:
-    """Index of the first unescaped ``"`` after ``value[0]``, or -1."""
-    pos = 1
-    while True:
-        pos = value.find('"', pos)
-        if pos == -1 or not is_escaped(value, pos):
-            return pos
-        pos += 1
+    """Index of the first unescaped ``"`` after ``value[0] == '"'``, or -1."""
+    quoted = _QUOTED_RE.match(value)
+    return -1 if quoted is None else quoted.end() - 1
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -243,16 +242,32 @@ def _next_term(text: str, pos: int, openmetrics: bool) -> Tuple[str, str, int]:
     return name, term.strip(), _skip_space(text, split)
 
 
+def _canonical_labels(text: str) -> Optional[Dict[str, str]]:
+    """Labels of a canonical label set, or None if a name is reserved or repeated (for the general path)."""
+    labels: Dict[str, str] = {}
+    for match in _LABEL_PAIR_RE.finditer(text):
+        name, value = match.groups()
+        if name in labels or name.startswith("__"):
+            return None
+        labels[name] = replace_escaping(value)
+    return labels
+
+
 def parse_labels(labels_string: str, openmetrics: bool = False) -> Dict[str, str]:
     """Parse the inside of a label set (``a="1",b="2"``) into a dict.
 
     A quoted name without a value (``"my.metric"``) is returned under ``__name__``.
     """
-    labels: Dict[str, str] = {}
     text = labels_string.strip()
+    if _CANONICAL_LABELS_RE.match(text):
+        labels = _canonical_labels(text)
+        if labels is not None:
+            return labels
+    labels = {}
     if openmetrics and text and text[0] == ",":
         raise ValueError("leading comma: " + labels_string)
     pos = 0
+    legacy = get_legacy_validation()
     try:
         while pos < len(text):
             name_term, value_term, next_pos = _next_term(text, pos, openmetrics)
@@ -276,7 +291,7 @@ def parse_labels(labels_string: str, openmetrics: bool = False) -> Dict[str, str
                 raise ValueError("unexpected text after quote: " + labels_string)
             label_value, _ = unquote_unescape(value_term)
             if label_name != "__name__":
-                _check_label_name(label_name)
+                _check_label_name(label_name, legacy)
             if label_name in labels:
                 raise ValueError("invalid line, duplicate label name: " + labels_string)
             labels[label_name] = label_value

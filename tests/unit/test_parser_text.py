@@ -687,3 +687,28 @@ def test_same_result_as_the_official_client(text, expected):
         assert str(info.value).startswith(expected[1])
     else:
         assert _shape(parse(text)) == expected
+
+
+# parse_labels results recorded from the official client 0.26.0 (both modes agree on these).
+PARSE_LABELS = [
+    ('a="x,y",b="}"', {"a": "x,y", "b": "}"}),
+    ('a="\\\\",b="\\""', {"a": "\\", "b": '"'}),
+    ('a="l1\nl2",b="\\q"', {"a": "l1\nl2", "b": "\\q"}),
+    ('a:b="1"', {"a:b": "1"}),
+    ('__name__="x",a="1"', {"__name__": "x", "a": "1"}),
+    ('a="1\\\\"', {"a": "1\\"}),
+    ('a="1\\\\\\"2"', {"a": '1\\"2'}),
+    ('a="1",__b="2"', 'Invalid labels: a="1",__b="2"'),
+    ('a="1",a="2"', 'Invalid labels: a="1",a="2"'),
+]
+
+
+@pytest.mark.parametrize("openmetrics", [False, True])
+@pytest.mark.parametrize("text, expected", PARSE_LABELS)
+def test_parse_labels_like_the_official_client(text, expected, openmetrics):
+    if isinstance(expected, str):
+        with pytest.raises(ValueError) as info:
+            parse_labels(text, openmetrics)
+        assert str(info.value).startswith(expected)
+    else:
+        assert parse_labels(text, openmetrics) == expected
