@@ -25,7 +25,6 @@ LEGACY_NAME_RE = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
 _LEGACY_LABEL_RE = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*\Z")
 _OM_HELP_ESCAPE_RE = re.compile(r"\\(.?)", re.DOTALL)
 _OM_HELP_ESCAPES = {"\\": "\\", '"': '"', "n": "\n"}
-_LEADING_SPACE_RE = re.compile(r"\s*")
 
 Number = Union[int, float]
 
@@ -212,11 +211,6 @@ def _closing_quote(value: str) -> int:
     return -1 if quoted is None else quoted.end() - 1
 
 
-def _skip_space(text: str, pos: int) -> int:
-    match = _LEADING_SPACE_RE.match(text, pos)
-    return match.end() if match else pos
-
-
 def _next_term(text: str, pos: int, openmetrics: bool) -> Tuple[str, str, int]:
     """Read one ``name="value"`` (or a bare quoted metric name) at ``pos``; return (name, value, next pos)."""
     if text[pos] == ",":
@@ -239,7 +233,8 @@ def _next_term(text: str, pos: int, openmetrics: bool) -> Tuple[str, str, int]:
     term = text[value_start:split]
     if not term and openmetrics:
         raise ValueError("empty term:", term)
-    return name, term.strip(), _skip_space(text, split)
+    # The rest starts at the ',' or '}' (or the end): no space to skip, the label set being stripped.
+    return name, term.strip(), split
 
 
 def _canonical_labels(text: str) -> Optional[Dict[str, str]]:
@@ -302,16 +297,18 @@ def parse_labels(labels_string: str, openmetrics: bool = False) -> Dict[str, str
         raise as_value_error(error, str(error)) from None
 
 
-def _int_digits_limit() -> int:
-    get = getattr(sys, "get_int_max_str_digits", None)
-    return (get() or sys.maxsize) if get is not None else 4300
+_INT_LIMITED = hasattr(sys, "get_int_max_str_digits")  # Python 3.11+ (and 3.9/3.10 security releases)
 
 
 def to_int(text: str) -> int:
-    """``int(text)``, refusing (ValueError) more digits than Python 3.11+ converts, on every version."""
-    if len(text) > _int_digits_limit() and len(text.strip().lstrip("+-")) > _int_digits_limit():
-        # Python 3.9/3.10 would convert in quadratic time; 3.11+ refuses, and so do we.
-        raise ValueError("too many digits")
+    """``int(text)``; on Pythons that convert any length (in quadratic time), refuse past 4300 digits as 3.11+ does."""
+    if not _INT_LIMITED and len(text) > 4300:
+        digits = len(text.strip().lstrip("+-"))
+        if digits > 4300:
+            raise ValueError(
+                f"Exceeds the limit (4300 digits) for integer string conversion: value has {digits} digits; "
+                "use sys.set_int_max_str_digits() to increase the limit"
+            )
     return int(text)
 
 
@@ -336,11 +333,10 @@ def parse_openmetrics_timestamp(timestamp: str) -> Optional[Union[Timestamp, flo
     except ValueError:
         pass
     try:
+        # sec.fraction, nanoseconds kept (digits past the ninth dropped); without a '.', to_int
+        # of the whole text has just failed above.
         whole, _, fraction = timestamp.partition(".")
-        sec = to_int(whole)
-        if not _:
-            raise ValueError("no fraction")
-        return Timestamp(sec, to_int(fraction[:9].ljust(9, "0")))
+        return Timestamp(to_int(whole), to_int(fraction[:9].ljust(9, "0")))
     except ValueError:
         seconds = float(timestamp)
         if math.isnan(seconds) or math.isinf(seconds):
