@@ -11,7 +11,8 @@ family ``foo``, samples ``foo_total``. Names may be quoted UTF-8
 (``{"my.metric",a="b"} 1``).
 
 Malformed text raises :class:`ValueError` (the official message first, then the
-line number); unlike the official client no other exception type escapes.
+line number). Where the official client raises another type (``IndexError``,
+``OverflowError``), ours is a subclass of both that type and ``ValueError``.
 """
 
 from __future__ import annotations

@@ -15,8 +15,9 @@ value is ``{count:...,sum:...,schema:...}`` is a native histogram: it comes back
 with ``value`` None and the data in ``Sample.native_histogram``.
 
 Every problem raises :class:`ValueError` (the official message first, then the
-line number); unlike the official client no other exception type escapes,
-whatever the input.
+line number), whatever the input. Where the official client raises another
+type (``KeyError`` for a native histogram without ``count``, ...), ours is a
+subclass of both that type and ``ValueError``.
 """
 
 from __future__ import annotations
