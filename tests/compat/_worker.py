@@ -3,13 +3,13 @@
 
 Run as a script (never imported by the official side, so it depends on nothing in the repo):
 
-    python -I tests/compat/_worker.py REQUEST.json RESULT.json
+    python -s tests/compat/_worker.py REQUEST.json RESULT.json   (no PYTHONPATH; PYTHONHASHSEED=0)
 
 REQUEST.json is ``{"repo": PATH-or-null, "scenarios": [[id, code], ...]}``. With ``repo`` set, that
-directory goes first on ``sys.path`` (this is how our package is loaded; ``-I`` keeps ``PYTHONPATH``, the
-user site and the script's directory out). Each scenario runs in a child forked from this process after
-``prometheus_client`` is imported, so globals (``REGISTRY``, created-series switches, legacy validation,
-environment variables) never leak from one scenario to the next.
+directory goes first on ``sys.path`` (this is how our package is loaded; the runner keeps ``PYTHONPATH``
+and the user site out, and the script's own directory is dropped from ``sys.path``). Each scenario runs in
+a child forked from this process after ``prometheus_client`` is imported, so globals (``REGISTRY``,
+created-series switches, legacy validation, environment variables) never leak from one scenario to the next.
 
 A scenario is Python code: its result is the value of its last statement when that is an expression, else
 the variable ``result``. The result is written as a tagged JSON tree (see ``canon``); an exception raised by
@@ -245,6 +245,8 @@ def _run_forked(code, ns, timeout=20.0):
 
 
 def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
     with open(argv[1]) as handle:
         request = json.load(handle)
     if request.get("repo"):

@@ -1,6 +1,6 @@
 """Run scenarios in one subprocess per implementation and compare the results.
 
-``run(python, scenarios, repo)`` starts ``_worker.py`` once under ``python``: with ``repo`` set, our package
+``start``/``finish`` (or ``run_both``) run ``_worker.py`` once under ``python``: with ``repo`` set, our package
 is loaded from there; without it, whatever the interpreter has installed (the official client in its venv).
 ``compare(official, ours)`` says where two results differ (None when they match), under these rules:
 
@@ -28,7 +28,10 @@ WORKER = HERE / "_worker.py"
 
 
 def _command(python: str) -> List[str]:
-    return [python, "-I", "-X", "utf8", str(WORKER)]
+    # Not -I: it would also ignore PYTHONHASHSEED, and set order shows in some messages. -s drops the user
+    # site, the environment has no PYTHONPATH (see start), the worker drops its own directory from sys.path
+    # and check_loaded verifies which package each side imported.
+    return [python, "-s", "-X", "utf8", str(WORKER)]
 
 
 def start(python: str, request: Dict[str, Any]) -> Tuple[subprocess.Popen, str, str]:

@@ -129,6 +129,9 @@ def start_response(status, headers, exc_info=None):
 body = b''.join(app(ENVIRON, start_response))
 if dict(got['headers']).get('Content-Encoding') == 'gzip':
     body = ('gunzipped', _gzip.decompress(body))
+if 'name[]' in ENVIRON.get('QUERY_STRING', '') and isinstance(body, bytes):
+    # The official client walks the matching collectors in set order (by id): compare lines sorted.
+    body = sorted(body.splitlines())
 got['status'], got['headers'], body
 """
 for env_id, environ in ENVIRONS.items():
