@@ -201,3 +201,18 @@ for v in (1e6, -1e6, 1e7, -1e7, 1234567.5, -1234567.5, 1e-7, 123456789012345678,
     g.labels(repr(v)).set(v)
 text(r), om(r)
 """)
+
+NATIVE = """
+from prometheus_client.samples import Sample, NativeHistogram, BucketSpan
+class C(Collector):
+    def collect(self):
+        m = Metric('nh', 'h', 'histogram')
+        nh = NativeHistogram(24, 100, 0, 0.001, 4, (BucketSpan(0, 2), BucketSpan(1, 2)), None, (2, 1, -2, 3))
+        m.samples.append(Sample('nh', {'l': 'x'}, None, None, None, nh))
+        yield m
+        g = Metric('plain', 'h', 'gauge'); g.samples.append(Sample('plain', {}, 1.0)); yield g
+r = CollectorRegistry(); r.register(C())
+"""
+for fmt, call in (("text", "text(r)"), ("om", "om(r)"), ("om2", "om(r, version='2.0.0')")):
+    add(SCENARIOS, f"native_histogram.{fmt}", NATIVE + f"catch(lambda: {call})")
+add(SCENARIOS, "native_histogram.parse_roundtrip", NATIVE + "catch(lambda: parse_om(om(r).decode()))")
