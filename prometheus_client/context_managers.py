@@ -13,6 +13,8 @@ from timeit import default_timer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple, Type, TypeVar, Union, cast
 
+from .decorator import decorate  # noqa: F401 - the official module's name, imported by some code from here
+
 if TYPE_CHECKING:
     from .metrics import Counter, Gauge
 
@@ -95,6 +97,7 @@ class Timer:
         self._metric = metric
         self._callback_name = callback_name
         self._start: Optional[float] = None
+        self.duration: Optional[float] = None  # seconds, once the block or call has ended
 
     def _new_timer(self) -> "Timer":
         return self.__class__(self._metric, self._callback_name)
@@ -113,8 +116,8 @@ class Timer:
         if start is None:
             raise RuntimeError("Timer exited without being entered")
         # The clock is monotonic, but guard against a negative duration all the same.
-        duration = max(default_timer() - start, 0.0)
-        getattr(self._metric, self._callback_name)(duration)
+        self.duration = max(default_timer() - start, 0.0)
+        getattr(self._metric, self._callback_name)(self.duration)
 
     def labels(self, *args: Any, **kwargs: Any) -> None:
         """Pick the labelled child to record into (for metrics that have labels)."""

@@ -7,10 +7,10 @@ import platform
 from typing import Iterable
 
 from .metrics_core import CounterMetricFamily, Metric
-from .registry import REGISTRY, CollectorRegistry
+from .registry import REGISTRY, Collector, CollectorRegistry
 
 
-class GCCollector:
+class GCCollector(Collector):
     """Collects ``python_gc_*`` counters from :func:`gc.get_stats`.
 
     Registers only on CPython, where ``gc.get_stats`` is meaningful; elsewhere it is inert.

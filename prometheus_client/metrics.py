@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from bisect import bisect_left
 from itertools import accumulate
 from threading import get_ident
@@ -37,10 +38,10 @@ from typing import (
 from ._forksafe import ForkSafeLock
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
 from .metrics_core import InstrumentMetric, Metric, SeriesEntry, Slot
-from .registry import REGISTRY, CollectorRegistry
+from .registry import REGISTRY, Collector, CollectorRegistry
 from .samples import Exemplar, LabelSet, Sample
 from .utils import INF, floatToGoString
-from .validation import _validate_exemplar, _validate_labelnames, _validate_metric_name
+from .validation import _build_full_name, _validate_exemplar, _validate_labelnames, _validate_metric_name
 from .values import multiprocess_dir, value_class_for_new_metric
 
 T = TypeVar("T", bound="MetricWrapperBase")
@@ -90,21 +91,6 @@ def _sum_cells(cells: Dict[int, float]) -> float:
         return sum(cells.copy().values())
 
 
-def _build_full_name(metric_type: str, name: str, namespace: str, subsystem: str, unit: str) -> str:
-    if not name:
-        raise ValueError("Metric name should not be empty")
-    full_name = "_".join(part for part in (namespace, subsystem, name) if part)
-    if metric_type == "counter" and full_name.endswith("_total"):
-        full_name = full_name[:-6]  # the _total suffix is added back on the sample
-    if unit and metric_type in ("info", "stateset"):
-        raise ValueError(f"Metric {full_name!r} is of type {metric_type}, which cannot have a unit")
-    if unit and not full_name.endswith("_" + unit):
-        full_name += "_" + unit
-    if unit and metric_type == "counter" and full_name.endswith("_total"):
-        raise ValueError(f"Counter {full_name!r}: the unit {unit!r} must come before _total")
-    return full_name
-
-
 def _exemplar_of(exemplar: Dict[str, str], value: float) -> Exemplar:
     _validate_exemplar(exemplar)
     return Exemplar(dict(exemplar), value, time.time())
@@ -124,7 +110,7 @@ class _LabelSetAttribute:
         return labelset
 
 
-class MetricWrapperBase:
+class MetricWrapperBase(Collector):
     """What every instrument shares: naming, labels, registration and collection."""
 
     _type: str = ""
@@ -189,8 +175,8 @@ class MetricWrapperBase:
 
     def _missing_labels(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError(
-            f"{self._type} metric {self._name!r} has label names {list(self._labelnames)!r}: "
-            f"call .labels(...) to choose the labelled child before updating it"
+            f"{self._type} metric is missing label values: {self._name!r} has label names "
+            f"{list(self._labelnames)!r}; call .labels(...) to choose the labelled child before updating it"
         )
 
     def _metric_init(self) -> None:
@@ -293,24 +279,31 @@ class MetricWrapperBase:
         return child
 
     def remove(self, *labelvalues: Any, **labelkwargs: Any) -> None:
-        """Remove the child with these label values (positional or keyword), if present."""
-        if not self._is_parent():
-            raise ValueError(f"{self._type} metric {self._name!r} has no labelled children to remove")
-        key = self._label_key(labelvalues, labelkwargs)
+        """Remove the child with these label values (positional, or by keyword: ours only), if present."""
+        if not self._labelnames:
+            raise ValueError(f"No label names were set when constructing {self!r}")
+        if labelkwargs or not labelvalues:
+            key = self._label_key(labelvalues, labelkwargs)
+        elif len(labelvalues) != len(self._labelnames):
+            raise ValueError(f"Incorrect label count (expected {len(self._labelnames)}, got {labelvalues})")
+        else:
+            key = tuple(map(str, labelvalues))
         with self._lock:
             child = self._metrics.pop(key, None)
         if child is not None:
             child._on_removed()
 
     def remove_by_labels(self, labels: Dict[str, str]) -> None:
-        """Remove every child whose labels include all of ``labels`` (a partial match)."""
-        if not self._is_parent():
-            raise ValueError(f"{self._type} metric {self._name!r} has no labelled children to remove")
-        unknown = set(labels) - set(self._labelnames)
-        if unknown:
-            raise ValueError(
-                f"{self._name!r}: unknown label names {sorted(unknown)!r}; it has {list(self._labelnames)!r}"
-            )
+        """Remove every child whose labels include all of ``labels`` (a partial match; ``{}`` removes nothing)."""
+        if not self._labelnames:
+            raise ValueError(f"No label names were set when constructing {self!r}")
+        if not isinstance(labels, dict):
+            raise TypeError("labels must be a dict of {label_name: label_value}")
+        if not labels:
+            return
+        invalid = [name for name in labels if name not in self._labelnames]
+        if invalid:
+            raise ValueError(f"Unknown label names: {invalid}; expected {self._labelnames}")
         positions = [(self._labelnames.index(name), str(value)) for name, value in labels.items()]
         with self._lock:
             doomed = [key for key in self._metrics if all(key[i] == value for i, value in positions)]
@@ -319,9 +312,9 @@ class MetricWrapperBase:
             child._on_removed()
 
     def clear(self) -> None:
-        """Remove every labelled child."""
-        if not self._is_parent():
-            raise ValueError(f"{self._type} metric {self._name!r} has no labelled children to clear")
+        """Remove every labelled child (nothing to do for a metric without labels)."""
+        if not self._labelnames:
+            return
         with self._lock:
             removed = list(self._metrics.values())
             self._metrics = {}
@@ -348,6 +341,13 @@ class MetricWrapperBase:
         return [self._new_family()]
 
     def collect(self) -> Iterable[Metric]:
+        if _uses_sample_chain(type(self)):
+            # A subclass changed what the official client's _samples() chain yields (prometheus-summary
+            # adds quantiles in _child_samples()): build the family from that chain, as the official does.
+            metric = Metric(self._name, self._documentation, self._type, self._unit)
+            for suffix, labels, value, timestamp, exemplar, native_histogram in self._samples():
+                metric.add_sample(self._name + suffix, labels, value, timestamp, exemplar, native_histogram)
+            return [metric]
         created = _created_enabled()
         family = self._new_family(created)
         if self._is_parent():
@@ -377,7 +377,36 @@ class MetricWrapperBase:
         ]
 
     def _samples(self) -> Iterable[Sample]:
-        return list(self.collect())[0].samples
+        """Samples named by suffix: the children's (labels merged in) for a parent, else this metric's own."""
+        if self._is_parent():
+            return self._multi_samples()
+        return self._child_samples()
+
+    def _multi_samples(self) -> Iterable[Sample]:
+        with self._lock:
+            children = list(self._metrics.items())
+        for labelvalues, child in children:
+            series_labels = list(zip(self._labelnames, labelvalues))
+            for suffix, sample_labels, value, timestamp, exemplar, native_histogram in child._samples():
+                yield Sample(suffix, dict(series_labels + list(sample_labels.items())), value, timestamp, exemplar,
+                             native_histogram)
+
+
+_SAMPLE_CHAIN = ("_samples", "_multi_samples", "_child_samples")
+_sample_chain_overridden: Dict[type, bool] = {}
+
+
+def _uses_sample_chain(cls: type) -> bool:
+    """Whether ``cls`` (a subclass of ours) overrides a method of the official ``_samples()`` chain."""
+    found = _sample_chain_overridden.get(cls)
+    if found is None:
+        found = False
+        for name in _SAMPLE_CHAIN:
+            owner = next(klass for klass in cls.__mro__ if name in klass.__dict__)
+            if owner.__module__ != __name__:
+                found = True
+        _sample_chain_overridden[cls] = found
+    return found
 
 
 class _ChildSeries:
@@ -450,6 +479,50 @@ class _CellValue:
 
     def get_exemplar(self) -> Optional[Exemplar]:
         return self._metric._exemplar  # type: ignore[no-any-return]
+
+
+class _Reading:
+    """A read-only stand-in for one of the official client's value objects (``get()``, no exemplar)."""
+
+    __slots__ = ("_read",)
+
+    def __init__(self, read: Callable[[], float]) -> None:
+        self._read = read
+
+    def get(self) -> float:
+        return self._read()
+
+    def get_exemplar(self) -> Optional[Exemplar]:
+        return None
+
+
+class _ReadingAttribute:
+    """``_count``/``_sum`` of a Summary or Histogram whose numbers live in per-thread cells.
+
+    The official client keeps value objects under these names and libraries read them
+    (``histogram._sum.get()``); a value object stored on the instance (value-class mode) wins.
+    """
+
+    def __init__(self, read: Callable[[Any], float]) -> None:
+        self._read_from = read
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        read_from = self._read_from
+        return _Reading(lambda: read_from(instance))
+
+
+class _BucketsAttribute:
+    """``Histogram._buckets`` (non-cumulative count per bucket) of a histogram in per-thread cells."""
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        return [
+            _Reading(lambda index=index: instance._buckets_and_sum()[0][index])  # type: ignore[misc]
+            for index in range(len(instance._upper_bounds))
+        ]
 
 
 class _CellValueAttribute:
@@ -564,7 +637,7 @@ class Gauge(MetricWrapperBase):
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
     _update_methods = (
-        "inc", "dec", "set", "set_to_current_time", "setToCurrentTime", "set_function",
+        "inc", "dec", "dev", "set", "set_to_current_time", "setToCurrentTime", "set_function",
         "track_inprogress", "trackInprogress",
     )
 
@@ -642,6 +715,11 @@ class Gauge(MetricWrapperBase):
         else:
             self._value.set(float(value))
 
+    def dev(self, amount: float = 1) -> None:
+        """Deprecated: the first README's spelling of :meth:`dec`; kept so code copied from it runs."""
+        warnings.warn("Gauge.dev() is a misspelling of Gauge.dec(); use dec()", DeprecationWarning, stacklevel=2)
+        self.dec(amount)
+
     def set_to_current_time(self) -> None:
         """Set the gauge to the current Unix time in seconds."""
         self.set(time.time())
@@ -694,6 +772,8 @@ class Summary(MetricWrapperBase):
     """Tracks the count and sum of observations (no quantiles): ``observe(v)``, ``time()``."""
 
     _type = "summary"
+    _count: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[0])
+    _sum: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[1])
     _reserved_labelnames = ("quantile",)
     _update_methods = ("observe",)
 
@@ -767,6 +847,8 @@ class Histogram(MetricWrapperBase):
     """
 
     _type = "histogram"
+    _buckets: Any = _BucketsAttribute()
+    _sum: Any = _ReadingAttribute(lambda histogram: histogram._buckets_and_sum()[1])
     _reserved_labelnames = ("le",)
     # One exemplar per bucket, made on the first observation that brings one.
     _bucket_exemplars: Optional[List[Optional[Exemplar]]] = None
@@ -979,7 +1061,7 @@ class Enum(MetricWrapperBase):
 
     def _entry(self, created: bool) -> SeriesEntry:
         current = self._value
-        return (self._labelset, [1.0 if i == current else 0.0 for i in range(len(self._states))], None)
+        return (self._labelset, [1 if i == current else 0 for i in range(len(self._states))], None)
 
 
 # Instruments whose __init__ is one of these build children from a copy of the parent's settings.

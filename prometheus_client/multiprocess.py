@@ -51,9 +51,11 @@ from ._mmap_dict import (
     read_exemplar,
     read_file_id,
 )
+from .metrics import Gauge  # noqa: F401 - a name the official module has
 from .metrics_core import Metric
 from .registry import Collector, CollectorRegistry
 from .samples import Exemplar, LabelSet, Sample
+from .utils import floatToGoString  # noqa: F401 - a name the official module has
 from .values import multiprocess_dir
 
 __all__ = ["MultiProcessCollector", "mark_process_dead", "compact"]

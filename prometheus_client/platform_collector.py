@@ -6,10 +6,10 @@ import platform as pf
 from typing import Any, Dict, Iterable, Optional
 
 from .metrics_core import GaugeMetricFamily, Metric
-from .registry import REGISTRY, CollectorRegistry
+from .registry import REGISTRY, Collector, CollectorRegistry
 
 
-class PlatformCollector:
+class PlatformCollector(Collector):
     """Collects ``python_info`` (and ``jvm_info`` details on Jython) as a gauge of value 1.
 
     ``platform`` replaces the stdlib :mod:`platform` module, so tests can pretend to be another Python.

@@ -12,7 +12,7 @@ import os
 from typing import Callable, Dict, Iterable, List, Optional, Union
 
 from .metrics_core import CounterMetricFamily, GaugeMetricFamily, Metric
-from .registry import REGISTRY, CollectorRegistry
+from .registry import REGISTRY, Collector, CollectorRegistry
 
 try:
     import resource
@@ -30,7 +30,7 @@ def _clock_ticks() -> int:
         return 100  # The Linux default, for systems without sysconf.
 
 
-class ProcessCollector:
+class ProcessCollector(Collector):
     """Collects ``process_*`` metrics of the process whose id ``pid()`` returns (default: this one)."""
 
     def __init__(

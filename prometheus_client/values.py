@@ -27,6 +27,7 @@ import os
 import threading
 from typing import Any, Callable, Optional, Sequence
 
+from ._mmap_dict import MmapedDict, mmap_key  # noqa: F401 - names the official module has
 from .samples import Exemplar
 
 

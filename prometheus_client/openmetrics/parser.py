@@ -44,6 +44,7 @@ from .._lexer import (
 )
 from ..metrics_core import Metric
 from ..samples import BucketSpan, Exemplar, NativeHistogram, Sample, Timestamp
+from ..utils import floatToGoString  # noqa: F401 - a name the official module has
 from ..validation import _validate_metric_name
 
 __all__ = ["ESCAPE_SEQUENCES", "ESCAPING_RE", "text_fd_to_metric_families", "text_string_to_metric_families"]

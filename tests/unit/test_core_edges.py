@@ -98,7 +98,7 @@ def test_child_samples_follow_the_official_shape(registry):
     samples = list(histogram._child_samples())
     assert samples[0] == Sample("_bucket", {"le": "1.0"}, 1.0, None, None)
     assert [s.name for s in samples] == ["_bucket", "_bucket", "_count", "_sum", "_created"]
-    assert [s.name for s in histogram._samples()] == ["h_bucket", "h_bucket", "h_count", "h_sum", "h_created"]
+    assert list(histogram._samples()) == samples  # suffixes too, as the official's chain
 
 
 @pytest.mark.parametrize(
@@ -128,9 +128,9 @@ def test_info_rejects_non_string_values(registry):
 
 def test_remove_and_remove_by_labels_need_label_names(registry):
     counter = Counter("c", "help", registry=registry)
-    with pytest.raises(ValueError, match="no labelled children"):
+    with pytest.raises(ValueError, match=r"No label names were set when constructing .*Counter\(c\)"):
         counter.remove("x")
-    with pytest.raises(ValueError, match="no labelled children"):
+    with pytest.raises(ValueError, match=r"No label names were set when constructing .*Counter\(c\)"):
         counter.remove_by_labels({"a": "x"})
 
 

@@ -129,10 +129,21 @@ def test_clear_removes_all_children(registry):
     assert registry.get_sample_value("h_count", {"a": "z"}) == 1.0
 
 
-def test_clear_on_metric_without_labels_raises(registry):
+def test_clear_and_empty_remove_by_labels_do_nothing(registry):
     counter = Counter("c", "help", registry=registry)
-    with pytest.raises(ValueError):
-        counter.clear()
+    counter.inc()
+    counter.clear()  # no labels: nothing to clear, as in the official 0.26
+    labelled = Counter("l", "help", ["a"], registry=registry)
+    labelled.labels("x").inc()
+    labelled.remove_by_labels({})
+    assert registry.get_sample_value("c_total") == 1.0
+    assert registry.get_sample_value("l_total", {"a": "x"}) == 1.0
+    with pytest.raises(TypeError, match="labels must be a dict"):
+        labelled.remove_by_labels([("a", "x")])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Unknown label names: \['b'\]; expected \('a',\)"):
+        labelled.remove_by_labels({"b": "x"})
+    with pytest.raises(ValueError, match=r"Incorrect label count \(expected 1, got \('x', 'y'\)\)"):
+        labelled.remove("x", "y")
 
 
 def test_children_inherit_histogram_buckets(registry):
