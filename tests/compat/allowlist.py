@@ -77,6 +77,10 @@ ALLOWLIST: Dict[str, Dict[str, str]] = {
         "kind": 'extension',
         "reason": "`Counter.countExceptions` is kept as an alias of `count_exceptions` (the camelCase name of the client's first releases); the official 0.26 raises AttributeError.",
     },
+    'instruments.gauge.dev_alias': {
+        "kind": 'extension',
+        "reason": '`Gauge.dev(amount)`, the first README\'s misspelling of `dec`, works (with a DeprecationWarning); the official 0.26 raises AttributeError.',
+    },
     'instruments.gauge.setToCurrentTime_alias': {
         "kind": 'extension',
         "reason": '`Gauge.setToCurrentTime` is kept as an alias of `set_to_current_time`; the official 0.26 raises AttributeError.',

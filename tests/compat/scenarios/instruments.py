@@ -158,11 +158,8 @@ add(SCENARIOS, "gauge.set_int_and_string", """
 """)
 add(SCENARIOS, "gauge.dev_alias", """
     r = CollectorRegistry(); g = Gauge('g', 'h', registry=r)
-    catch(g.dev, 10) if hasattr(g, 'dev') else 'no dev'
-""")
-add(SCENARIOS, "gauge.dev_attribute_error", """
-    r = CollectorRegistry(); g = Gauge('g', 'h', registry=r)
-    catch(lambda: g.dev(10))
+    g.set(20)
+    catch(lambda: g.dev(10)), g._value.get()
 """)
 add(SCENARIOS, "gauge.set_to_current_time", """
     r = CollectorRegistry(); g = Gauge('g', 'h', registry=r)
