@@ -371,12 +371,7 @@ def parse_text_sample(text: str) -> Sample:
     if label_end == -1:
         label_end = label_start - 1
     labels = parse_labels(text[label_start + 1 : label_end], False)
-    if not name:
-        if "__name__" not in labels:
-            raise ValueError("metric name missing: " + text)
-        name = labels.pop("__name__")
-    elif "__name__" in labels:
-        raise ValueError("metric name specified more than once")
+    name = name_beside_labels(name, labels, text)
     value, timestamp = _parse_text_value_and_timestamp(text[label_end + 1 :])
     return Sample(name, labels, value, timestamp)
 
@@ -397,3 +392,14 @@ def split_text_metadata(line: str) -> Optional[Tuple[str, str, bool, Optional[st
     if not quoted and not is_legacy_name(name):
         raise ValueError("invalid metric name in metadata: " + line)
     return parts[1], name, quoted, parts[3] if len(parts) == 4 else None
+
+
+def name_beside_labels(name: str, labels: Dict[str, str], text: str) -> str:
+    """The metric name of a sample line: before the braces, or (quoted UTF-8 names) as ``__name__`` inside."""
+    if not name:
+        if "__name__" not in labels:
+            raise ValueError("metric name missing: " + text)
+        return labels.pop("__name__")
+    if "__name__" in labels:
+        raise ValueError("metric name specified more than once")
+    return name

@@ -141,49 +141,41 @@ class CounterMetricFamily(Metric):
             self.samples.append(Sample(self.name + "_created", dict(label_dict), created, timestamp))
 
 
-class GaugeMetricFamily(Metric):
+class _SingleValueFamily(Metric):
+    """A family whose samples are one value per label set, under the family's own name."""
+
+    _family_type = ""
+
+    def __init__(
+        self,
+        name: str,
+        documentation: str,
+        value: Optional[float] = None,
+        labels: Optional[Sequence[str]] = None,
+        unit: str = "",
+    ) -> None:
+        Metric.__init__(self, name, documentation, self._family_type, unit)
+        self._labelnames = tuple(_check_value_or_labels(name, value, labels))
+        if value is not None:
+            self.add_metric([], value)
+
+    def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
+        """Add one labelled value."""
+        self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
+
+
+class GaugeMetricFamily(_SingleValueFamily):
     """A gauge family."""
 
-    def __init__(
-        self,
-        name: str,
-        documentation: str,
-        value: Optional[float] = None,
-        labels: Optional[Sequence[str]] = None,
-        unit: str = "",
-    ) -> None:
-        Metric.__init__(self, name, documentation, "gauge", unit)
-        self._labelnames = tuple(_check_value_or_labels(name, value, labels))
-        if value is not None:
-            self.add_metric([], value)
-
-    def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
-        """Add one labelled value."""
-        self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
+    _family_type = "gauge"
 
 
-class UnknownMetricFamily(Metric):
+class UnknownMetricFamily(_SingleValueFamily):
     """A family of unknown type (``untyped`` in the 0.0.4 text format)."""
 
-    def __init__(
-        self,
-        name: str,
-        documentation: str,
-        value: Optional[float] = None,
-        labels: Optional[Sequence[str]] = None,
-        unit: str = "",
-    ) -> None:
-        Metric.__init__(self, name, documentation, "unknown", unit)
-        self._labelnames = tuple(_check_value_or_labels(name, value, labels))
-        if value is not None:
-            self.add_metric([], value)
-
-    def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
-        """Add one labelled value."""
-        self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
+    _family_type = "unknown"
 
 
-# The 0.0.4 text format calls this type "untyped"; both names work.
 UntypedMetricFamily = UnknownMetricFamily
 
 

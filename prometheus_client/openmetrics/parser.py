@@ -33,6 +33,7 @@ from .._lexer import (
     as_value_error,
     is_legacy_name,
     last_unquoted,
+    name_beside_labels,
     next_unquoted,
     parse_labels,
     parse_openmetrics_timestamp,
@@ -160,12 +161,7 @@ def _parse_sample(text: str) -> Sample:
     name = text[:label_start]
     label_end = next_unquoted(text, "}")
     labels = parse_labels(text[label_start + 1 : label_end], True)
-    if not name:
-        if "__name__" not in labels:
-            raise ValueError("metric name missing: " + text)
-        name = labels.pop("__name__")
-    elif "__name__" in labels:
-        raise ValueError("metric name specified more than once")
+    name = name_beside_labels(name, labels, text)
     # As officially, the character after '}' is skipped unread (it should be a space).
     value, timestamp, exemplar = _parse_remaining_text(text[label_end + 2 :])
     return Sample(name, labels, value, timestamp, exemplar)

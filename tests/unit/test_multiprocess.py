@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import struct
-from typing import Callable, Dict, Iterator, Optional
+from typing import Callable, Optional
 
 import pytest
 
@@ -13,15 +13,7 @@ from prometheus_client import CollectorRegistry, Counter, Enum, Gauge, Histogram
 from prometheus_client._mmap_dict import HEADER_SIZE, MmapedDict, mmap_key
 from prometheus_client._multiprocess_values import MultiProcessValue, close_all_multiprocess_files
 from prometheus_client.multiprocess import MultiProcessCollector, compact, mark_process_dead
-
-
-@pytest.fixture
-def mp_dir(tmp_path, monkeypatch) -> Iterator[str]:
-    directory = str(tmp_path / "mp")
-    os.mkdir(directory)
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", directory)
-    yield directory
-    close_all_multiprocess_files()
+from tests.unit.multiprocess_helpers import collected
 
 
 @pytest.fixture
@@ -52,16 +44,6 @@ def in_child(work: Callable[[], None]) -> int:
     _, status = os.waitpid(pid, 0)
     assert status == 0, f"child {pid} failed"
     return pid
-
-
-def collected(directory: str) -> Dict[tuple, float]:
-    registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=directory)
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in registry.collect()
-        for sample in family.samples
-    }
 
 
 def value(directory: str, name: str, **labels: str) -> Optional[float]:

@@ -14,36 +14,13 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
-
-import pytest
+from typing import Dict, List, Tuple
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary, generate_latest, values
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
-from prometheus_client.values import close_all_multiprocess_files
+from tests.unit.multiprocess_helpers import collected
 
 ROOT = Path(__file__).resolve().parents[2]
-
-Samples = Dict[Tuple[str, Tuple[Tuple[str, str], ...]], float]
-
-
-@pytest.fixture
-def mp_dir(tmp_path, monkeypatch) -> Iterator[str]:
-    directory = str(tmp_path / "mp")
-    os.mkdir(directory)
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", directory)
-    yield directory
-    close_all_multiprocess_files()
-
-
-def collected(directory: str) -> Samples:
-    registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=directory)
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in registry.collect()
-        for sample in family.samples
-    }
 
 
 def scrape_text(directory: str) -> bytes:
