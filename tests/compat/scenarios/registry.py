@@ -156,3 +156,80 @@ issubclass(DuplicateTimeseries, ValueError), isinstance(e, DuplicateTimeseries),
 add(SCENARIOS, "registry_is_collector", """
 r = CollectorRegistry(); isinstance(r, Collector), hasattr(r, 'collect'), callable(r.restricted_registry)
 """)
+
+# Multiprocess mode in one process: PROMETHEUS_MULTIPROC_DIR set in the scenario's own forked child, the
+# value class chosen again (both clients read the directory when a metric is made through values.ValueClass),
+# the directory read back by MultiProcessCollector. The pid in file names and `pid` labels is masked.
+MP = """
+import re, tempfile
+d = tempfile.mkdtemp(); os.environ['PROMETHEUS_MULTIPROC_DIR'] = d
+values.ValueClass = values.get_value_class()
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+r = CollectorRegistry()
+def scrape(escaping=None):
+    mr = CollectorRegistry(); MultiProcessCollector(mr, path=d)
+    out = (text(mr) if escaping is None else om(mr)).replace(str(os.getpid()).encode(), b'PID')
+    # Families come in the order the collector finds files (glob order, which varies): sort them by name.
+    blocks = re.split(rb'(?m)^(?=# HELP )', out)
+    return b''.join(sorted(b for b in blocks if b.startswith(b'# HELP '))) + b''.join(
+        b for b in blocks if b and not b.startswith(b'# HELP '))
+def files():
+    return sorted(re.sub(str(os.getpid()), 'PID', n) for n in os.listdir(d))
+"""
+MP_CASES = {
+    "counter": "c = Counter('c', 'h', ['l'], registry=r); c.labels('a').inc(2); c.labels('b').inc()",
+    "histogram": "h = Histogram('hh', 'h', registry=r, buckets=(1, 5)); h.observe(0.5); h.observe(3)",
+    "summary": "s = Summary('s', 'h', registry=r); s.observe(2); s.observe(4)",
+    "gauge_all": "g = Gauge('g', 'h', registry=r); g.set(3)",
+    "gauge_liveall": "g = Gauge('g', 'h', registry=r, multiprocess_mode='liveall'); g.set(3)",
+    "gauge_livesum": "g = Gauge('g', 'h', registry=r, multiprocess_mode='livesum'); g.set(3)",
+    "gauge_max": "g = Gauge('g', 'h', ['l'], registry=r, multiprocess_mode='max'); g.labels('x').set(-3)",
+    "gauge_min": "g = Gauge('g', 'h', registry=r, multiprocess_mode='min'); g.set(7)",
+    "gauge_sum": "g = Gauge('g', 'h', registry=r, multiprocess_mode='sum'); g.inc(2); g.dec(0.5)",
+    "gauge_mostrecent": "g = Gauge('g', 'h', registry=r, multiprocess_mode='mostrecent'); g.set(1); g.set(9)",
+    "gauge_livemostrecent": "g = Gauge('g', 'h', registry=r, multiprocess_mode='livemostrecent'); g.set(4)",
+    "mixed": ("Counter('c', 'h', registry=r).inc(); Gauge('g', 'h', registry=r, multiprocess_mode='max').set(2); "
+              "Histogram('hh', 'h', registry=r, buckets=(1,)).observe(2)"),
+}
+for case_id, code in MP_CASES.items():
+    add(SCENARIOS, f"multiprocess.{case_id}", MP + code + "\nscrape(), scrape('om'), files()\n")
+add(SCENARIOS, "multiprocess.mark_process_dead", MP + """
+Gauge('g', 'h', registry=r, multiprocess_mode='livesum').set(3)
+Gauge('a', 'h', registry=r, multiprocess_mode='liveall').set(1)
+Counter('c', 'h', registry=r).inc()
+before = files()
+mark_process_dead(os.getpid(), d)
+before, scrape()
+""")
+add(SCENARIOS, "multiprocess.info_enum", MP + """
+i = catch(Info, 'i', 'h', registry=r)
+e = catch(Enum, 'e', 'h', states=['a'], registry=r)
+type(i).__name__, type(e).__name__, scrape()
+""")
+add(SCENARIOS, "multiprocess.no_directory", """
+catch(lambda: __import__('prometheus_client.multiprocess', fromlist=['x']).MultiProcessCollector(CollectorRegistry(), path='/nonexistent/dir'))
+""")
+
+# ASGI: the app driven by hand with asyncio.
+ASGI = """
+import asyncio
+r = CollectorRegistry(); Counter('a', 'h', registry=r).inc(); Gauge('b', 'h', registry=r).set(2)
+app = make_asgi_app(r)
+def call(scope):
+    sent = []
+    async def receive():
+        return {'type': 'http.request', 'body': b'', 'more_body': False}
+    async def send(message):
+        sent.append(message)
+    asyncio.run(app(scope, receive, send))
+    return sent
+"""
+ASGI_SCOPES = {
+    "get": {"type": "http", "method": "GET", "path": "/metrics", "headers": [], "query_string": b""},
+    "om": {"type": "http", "method": "GET", "path": "/metrics", "query_string": b"",
+           "headers": [(b"accept", b"application/openmetrics-text")]},
+    "name_filter": {"type": "http", "method": "GET", "path": "/metrics", "headers": [], "query_string": b"name[]=b"},
+    "post": {"type": "http", "method": "POST", "path": "/metrics", "headers": [], "query_string": b""},
+}
+for scope_id, scope in ASGI_SCOPES.items():
+    add(SCENARIOS, f"asgi.{scope_id}", ASGI + f"catch(call, {scope!r})\n")
