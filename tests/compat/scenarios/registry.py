@@ -207,7 +207,8 @@ e = catch(Enum, 'e', 'h', states=['a'], registry=r)
 type(i).__name__, type(e).__name__, scrape()
 """)
 add(SCENARIOS, "multiprocess.no_directory", """
-catch(lambda: __import__('prometheus_client.multiprocess', fromlist=['x']).MultiProcessCollector(CollectorRegistry(), path='/nonexistent/dir'))
+from prometheus_client.multiprocess import MultiProcessCollector
+catch(MultiProcessCollector, CollectorRegistry(), path='/nonexistent/dir')
 """)
 
 # ASGI: the app driven by hand with asyncio.
