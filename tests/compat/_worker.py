@@ -18,8 +18,9 @@ the scenario is recorded as ``["raised", ["exc", "module.qualname", str(exc), [r
 Determinism: ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` is set before the import (no ``_created`` samples
 unless a scenario calls ``enable_created_metrics()``), and every number that looks like "now" (a float
 within a day of the time the worker started, in a result or inside str/bytes text, written as Python or
-Go float text) is replaced by ``<time>`` on both sides alike. Object addresses (``0x7f...``: ``0x`` and 6 or more hex
-digits) in reprs and strings are replaced by ``0x?``.
+Go float text) is replaced by ``<time>`` on both sides alike. In exception messages, a set of strings
+(``{'b', 'a'}``, whose order follows string hashes) is written with its items sorted. Object addresses
+(``0x7f...``: ``0x`` and 6 or more hex digits) in reprs and strings are replaced by ``0x?``.
 """
 
 import ast
@@ -57,12 +58,25 @@ def _qualname(cls):
     return "%s.%s" % (getattr(cls, "__module__", "?"), getattr(cls, "__qualname__", cls.__name__))
 
 
+# A set of strings as repr() writes it: {'a', 'b'}. Its order follows string hashes (random per process
+# unless PYTHONHASHSEED is set), so messages that show one are compared with the items sorted.
+_STR_SET = re.compile(r"\{('[^'\\]*'(?:, '[^'\\]*')*)\}")
+
+
+def _sort_sets(text):
+    return _STR_SET.sub(lambda m: "{%s}" % ", ".join(sorted(m.group(1).split(", "))), text)
+
+
+def _message(text):
+    return _sort_sets(_mask_text(_ADDRESS.sub("0x?", text)))
+
+
 def canon_exc(exc):
     try:
-        args = [_mask_text(_ADDRESS.sub("0x?", repr(a))) for a in exc.args]
+        args = [_message(repr(a)) for a in exc.args]
     except Exception:  # noqa: BLE001
         args = ["<unrepresentable>"]
-    return ["exc", _qualname(type(exc)), _mask_text(_ADDRESS.sub("0x?", str(exc))), args]
+    return ["exc", _qualname(type(exc)), _message(str(exc)), args]
 
 
 def canon(value, depth=0):

@@ -31,11 +31,25 @@ def test_scenario(scenario_id, compat_results):
                     pytrace=False)
 
 
+BROKEN = ("builtins.SyntaxError", "builtins.NameError", "builtins.UnboundLocalError")
+
+
+def _broken(tree) -> bool:
+    """A SyntaxError/NameError anywhere in an official result: the scenario's code is wrong, not a client."""
+    if isinstance(tree, list) and tree:
+        if tree[0] == "exc":
+            return tree[1] in BROKEN
+        return any(_broken(child) for child in tree[1:])
+    return False
+
+
 def test_official_side_ran_cleanly(compat_results):
-    """No scenario crashed the official worker (a crash there means the scenario itself is broken)."""
+    """No scenario crashed the official worker or failed there on its own code (it would check nothing)."""
     theirs, _ = compat_results
     crashed = sorted(i for i, result in theirs.items() if result["r"][0] == "crash")
     assert crashed == []
+    broken = sorted(i for i, result in theirs.items() if _broken(result["r"]))
+    assert broken == [], f"scenarios whose code is broken (SyntaxError/NameError on the official side): {broken}"
 
 
 @pytest.mark.parametrize("scenario_id", sorted(ALLOWLIST))

@@ -21,9 +21,11 @@ DUPLICATES = {
     "different_types_same_base": "Summary('a', 'h', registry=r); Histogram('a', 'h', registry=r)",
 }
 for dup_id, code in DUPLICATES.items():
+    first, second = code.split("; ")
     add(SCENARIOS, f"duplicate.{dup_id}", f"""
         r = CollectorRegistry()
-        e = catch(lambda: ({code}))
+        {first}
+        e = catch(lambda: {second})
         e, text(r)
     """)
 add(SCENARIOS, "duplicate.same_collector_twice", """
