@@ -27,10 +27,13 @@ _child_callbacks: List[Callable[[], None]] = []
 class ForkSafeLock:
     """A non-reentrant lock whose forked copy starts unlocked in the child process."""
 
-    __slots__ = ("_lock", "__weakref__")
+    __slots__ = ("_lock", "_reset_while_held", "__weakref__")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # True in a forked child whose copy of this lock was held at fork time and replaced by a fresh,
+        # unlocked one, until the one ``release()`` that the holder's ``with`` block still owes.
+        self._reset_while_held = False
         _live_locks.add(self)
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
@@ -40,14 +43,18 @@ class ForkSafeLock:
     def release(self) -> None:
         """Give the lock back.
 
-        After a fork that happened while *this* thread held the lock, the child's
-        inner lock is a new, unlocked one; releasing it then is a no-op rather than
-        a ``RuntimeError`` in the middle of the caller's ``with`` block.
+        After a fork that happened while the lock was held, the child's inner lock
+        is a new, unlocked one. The first release of that unlocked lock is the one
+        the forking thread's ``with`` block still owes: it is a no-op, not a
+        ``RuntimeError`` in the middle of the caller's block. Any other release of
+        an unlocked lock raises ``RuntimeError``, as ``threading.Lock`` does.
         """
         try:
             self._lock.release()
         except RuntimeError:
-            pass
+            if not self._reset_while_held:
+                raise
+            self._reset_while_held = False
 
     def locked(self) -> bool:
         """Whether some thread holds the lock."""
@@ -60,6 +67,8 @@ class ForkSafeLock:
         self.release()
 
     def _reset(self) -> None:
+        # Called in the child only: no other thread exists there to race with.
+        self._reset_while_held = self._lock.locked()
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:

@@ -83,6 +83,62 @@ def test_lock_excludes_other_threads():
         assert lock.locked()
 
 
+def _in_forked_child(body) -> int:
+    """Run ``body()`` in a forked child; return its exit code (0: returned, 1: raised, 2: died otherwise)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 2
+        try:
+            body()
+            code = 0
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_releasing_an_unlocked_lock_raises_as_threading_does():
+    lock = ForkSafeLock()
+    with pytest.raises(RuntimeError):
+        lock.release()
+    with lock:
+        pass
+    with pytest.raises(RuntimeError):
+        lock.release()
+
+
+def test_child_of_a_fork_inside_the_with_block_may_release_once_and_only_once():
+    lock = ForkSafeLock()
+    outcome = {}
+
+    def leave_block_then_release_again() -> None:
+        lock.release()  # the release the parent's ``with`` owes: a no-op on the fresh lock
+        try:
+            lock.release()
+        except RuntimeError:
+            outcome["second"] = "raised"
+        if outcome.get("second") != "raised":
+            raise AssertionError("a second release of the unlocked lock was swallowed")
+
+    lock.acquire()
+    try:
+        code = _in_forked_child(leave_block_then_release_again)
+    finally:
+        lock.release()
+    assert code == 0
+
+
+def test_child_of_a_fork_while_unlocked_raises_on_a_stray_release():
+    lock = ForkSafeLock()
+
+    def stray_release() -> None:
+        lock.release()
+
+    assert _in_forked_child(stray_release) == 1
+
+
 def test_child_of_a_fork_inside_the_with_block_can_leave_it():
     lock = ForkSafeLock()
     status = 2
