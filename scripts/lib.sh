@@ -25,3 +25,36 @@ make_venv() {
     "$dir/bin/python" -m pip install -q --disable-pip-version-check "$@" || return 1
     echo "$stamp" >"$dir/.stamp"
 }
+
+# apt_candidate PACKAGE: the version apt would install, empty when it has none. The output is captured
+# before it is searched: `apt-cache policy | grep -q` under pipefail fails whenever grep exits first and
+# apt-cache dies of SIGPIPE, which made every fresh machine skip PyPy.
+apt_candidate() {
+    local policy
+    policy=$(apt-cache policy "$1" 2>/dev/null) || policy=""
+    policy=$(printf '%s\n' "$policy" | sed -n 's/^ *Candidate: *//p')
+    case "$policy" in
+    [0-9]*) echo "$policy" ;;
+    *) echo "" ;;  # "(none)" or no such package
+    esac
+}
+
+# deb_installed PACKAGE: true when dpkg has PACKAGE installed (false without dpkg).
+deb_installed() {
+    local status
+    status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
+    [ "$status" = "install ok installed" ]
+}
+
+# can_apt_install: true when this script may install Debian packages (root, apt-get, SKIP_APT unset).
+can_apt_install() {
+    [ "${SKIP_APT:-0}" != 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1
+}
+
+# pypy_ready: true when pypy3 can make a venv (Debian splits that into pypy3-venv).
+pypy_ready() {
+    command -v pypy3 >/dev/null 2>&1 || return 1
+    if command -v dpkg-query >/dev/null 2>&1 && [ "$(command -v pypy3)" = /usr/bin/pypy3 ]; then
+        deb_installed pypy3-venv
+    fi
+}

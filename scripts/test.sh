@@ -10,7 +10,8 @@
 # It exits non-zero if any step fails and ends with a summary of every step and its time.
 #
 # Environment knobs: PYTHON_VERSIONS="3.11 3.12" to test fewer CPythons, SKIP_PYPY=1, SKIP_APT=1,
-# FULL_PYTHON=3.11 (the one running the full suite and tools).
+# FULL_PYTHON=3.11 (the one running the full suite and tools). A PyPy that is missing although apt could
+# install it (or under CI=true) is a FAIL; SKIP_PYPY=1 is the only way to leave it out on purpose.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -75,6 +76,8 @@ count() {  # count WORD LINE: the number before WORD in a pytest summary line, e
     echo "${n:-0}"
 }
 
+source scripts/lib.sh
+
 # ---- 1. system packages ---------------------------------------------------------------------------
 install_system_packages() {
     local missing=() binary package
@@ -87,21 +90,29 @@ install_system_packages() {
         fi
     done
     local want_pypy=0
-    if [ "${SKIP_PYPY:-0}" != 1 ] && ! command -v pypy3 >/dev/null 2>&1; then want_pypy=1; fi
+    if [ "${SKIP_PYPY:-0}" != 1 ] && ! pypy_ready; then want_pypy=1; fi
     if [ ${#missing[@]} -eq 0 ] && [ $want_pypy -eq 0 ]; then
         echo "all servers installed"
         return 0
     fi
-    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        echo "note: cannot apt-get install ${missing[*]:-} (not root or no apt); integration tests will skip" \
+    if ! can_apt_install; then
+        local wanted=("${missing[@]}")
+        if [ $want_pypy -eq 1 ]; then wanted+=(pypy3 pypy3-venv); fi
+        echo "note: cannot apt-get install ${wanted[*]} (not root or no apt); their tests will skip" \
             "(or fail when CI=true)"
         [ ${#missing[@]} -eq 0 ]
         return
     fi
     apt-get update -q || return 1
-    # pypy3 only when Debian has a candidate for it (the PyPy step is skipped otherwise).
-    if [ $want_pypy -eq 1 ] && apt-cache policy pypy3 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        missing+=(pypy3 pypy3-venv)
+    if [ $want_pypy -eq 1 ]; then
+        # No candidate is reported, not skipped: the PyPy step below then records a FAIL.
+        for package in pypy3 pypy3-venv; do
+            if [ -n "$(apt_candidate "$package")" ]; then
+                missing+=("$package")
+            else
+                echo "error: apt has no candidate for $package (SKIP_PYPY=1 to test without PyPy)"
+            fi
+        done
     fi
     if [ ${#missing[@]} -gt 0 ]; then
         echo "installing: ${missing[*]}"
@@ -115,7 +126,6 @@ if [ "${SKIP_APT:-0}" != 1 ]; then
 fi
 
 # ---- 2. interpreters and venvs --------------------------------------------------------------------
-source scripts/lib.sh
 
 # Other interpreters only need what tests/unit imports; the package itself comes from the repo (cwd).
 UNIT_DEPS=(pytest hypothesis twisted asgiref)
@@ -139,14 +149,20 @@ done
 PYPY=""
 if [ "${SKIP_PYPY:-0}" = 1 ]; then
     record "pypy3: skipped (SKIP_PYPY=1)" skip 0
-elif command -v pypy3 >/dev/null 2>&1; then
+elif pypy_ready; then
     # Debian's pypy3 (3.9) with pypy3-venv: the venv takes ~30-60 s the first time.
     step "venv .venv/pypy3" make_venv ".venv/pypy3" "$(command -v pypy3)" "${UNIT_DEPS[@]}"
     if [ -x .venv/pypy3/bin/python ]; then PYPY="$ROOT/.venv/pypy3/bin/python"; fi
+elif can_apt_install || [ "${CI:-}" = true ]; then
+    # apt was ours to use (or this is CI): a PyPy that is still missing is a failure, never a silent skip.
+    banner "pypy3"
+    echo "error: pypy3 (with pypy3-venv) is not installed and could not be; SKIP_PYPY=1 to test without it"
+    record "pypy3: not installed" FAIL 0
 else
     banner "pypy3"
-    echo "note: pypy3 not available (no Debian candidate or not root); PyPy unit run skipped"
-    record "pypy3: not available, skipped" skip 0
+    echo "note: pypy3 (with pypy3-venv) is not installed and this run may not apt-get it" \
+        "(not root, no apt or SKIP_APT=1); SKIP_PYPY=1 says you mean it"
+    record "pypy3: not installed (no apt), skipped" skip 0
 fi
 
 # ---- 3. tests ---------------------------------------------------------------------------------------
