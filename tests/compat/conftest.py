@@ -8,7 +8,7 @@ from typing import Any, Dict, Tuple
 import pytest
 
 from tests.compat import official, runner
-from tests.compat.scenarios import all_scenarios
+from tests.compat.scenarios import all_scenarios, shared_ids
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +25,8 @@ def official_python() -> str:
 def compat_results(official_python: str) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """(official results, our results): scenario id -> {"r": tagged result, "w": warnings}."""
     scenarios = all_scenarios()
-    theirs, ours = runner.run_both(official_python, {"scenarios": sorted(scenarios.items())})
+    request = {"scenarios": sorted(scenarios.items()), "shared": shared_ids(scenarios)}
+    theirs, ours = runner.run_both(official_python, request)
     runner.check_loaded(theirs, ours, official_python)
     return theirs["results"], ours["results"]
 

@@ -16,6 +16,9 @@ import importlib
 import textwrap
 from typing import Dict
 
+# Modules whose scenarios touch no global state (only their own families, registries and parsers): the
+# worker may run several of them in one forked child.
+SHARED_MODULES = ("families", "parsers")
 MODULES = ("instruments", "labels", "errors", "exposition", "parsers", "registry", "samples", "misc", "families")
 
 
@@ -35,3 +38,8 @@ def all_scenarios() -> Dict[str, str]:
                 raise ValueError(f"duplicate scenario id {full!r}")
             found[full] = code
     return found
+
+
+def shared_ids(scenarios: Dict[str, str]) -> list:
+    """The ids of ``scenarios`` from SHARED_MODULES."""
+    return sorted(i for i in scenarios if i.split(".", 1)[0] in SHARED_MODULES)
