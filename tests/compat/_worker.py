@@ -9,8 +9,9 @@ REQUEST.json is ``{"repo": PATH-or-null, "scenarios": [[id, code], ...], "shared
 directory goes first on ``sys.path`` (this is how our package is loaded; the runner keeps ``PYTHONPATH``
 and the user site out, and the script's own directory is dropped from ``sys.path``). Each scenario runs in
 a child forked from this process after ``prometheus_client`` is imported, so globals (``REGISTRY``,
-created-series switches, legacy validation, environment variables) never leak from one scenario to the next; scenarios listed in ``shared`` (those
-of modules that only build their own families and registries) run up to 50 to a child, for speed.
+created-series switches, legacy validation, environment variables) never leak from one scenario to the
+next; scenarios listed in ``shared`` (those of modules that only build their own families and registries)
+run up to 50 to a child, for speed.
 
 A scenario is Python code: its result is the value of its last statement when that is an expression, else
 the variable ``result``. The result is written as a tagged JSON tree (see ``canon``); an exception raised by
