@@ -6,8 +6,9 @@ modules (``pc``, ``core``, ``metrics``, ``registry``, ``exposition``, ``om_expos
 ``om_parser``, ``samples``, ``utils``, ``validation``, ``values``, ``metrics_core``) and helpers:
 ``text(reg)`` / ``om(reg)`` (the two ``generate_latest``), ``parse_text(s)`` / ``parse_om(s)`` (lists of
 families), ``catch(fn, *args)`` (the value, or the exception as a value). The result is the last
-expression, or ``result``. A scenario makes its own ``CollectorRegistry()``; one that uses the global
-``REGISTRY`` runs in its own forked child anyway.
+expression, or ``result``. A scenario makes its own ``CollectorRegistry()``; each runs in its own forked
+child (so one that uses the global ``REGISTRY`` or changes a setting leaks nothing), except those of
+SHARED_MODULES, which build only their own objects and run many to a child.
 """
 
 from __future__ import annotations
