@@ -117,10 +117,6 @@ ALLOWLIST: Dict[str, Dict[str, str]] = {
         "kind": 'extension',
         "reason": '`registry.Collector` is a runtime-checkable protocol, so `isinstance(obj, Collector)` works; the official raises TypeError.',
     },
-    'registry.restricted_registry_custom_no_describe': {
-        "kind": 'safer',
-        "reason": '`restricted_registry()` (`?name[]=`) also asks collectors without `describe()` and filters their samples; the official leaves them out.',
-    },
     'samples.family_samples_snapshot': {
         "kind": 'faster',
         "reason": "A family collected from an instrument reads its children's values when its samples are first read, not at `collect()`; `generate_latest` reads them at once, so a scrape is unchanged.",
