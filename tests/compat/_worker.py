@@ -15,7 +15,7 @@ run up to 50 to a child, for speed.
 
 A scenario is Python code: its result is the value of its last statement when that is an expression, else
 the variable ``result``. The result is written as a tagged JSON tree (see ``canon``); an exception raised by
-the scenario is recorded as ``["raised", ["exc", "module.qualname", str(exc), [repr(arg), ...]]]``.
+the scenario is recorded as ``["raised", ["exc", "module.qualname", str(exc), [arg tree, ...]]]``.
 
 Determinism: ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` is set before the import (no ``_created`` samples
 unless a scenario calls ``enable_created_metrics()``), and every number that looks like "now" (a float
@@ -73,11 +73,14 @@ def _message(text):
     return _sort_sets(_mask_text(_ADDRESS.sub("0x?", text)))
 
 
-def canon_exc(exc):
-    try:
-        args = [_message(repr(a)) for a in exc.args]
-    except Exception:  # noqa: BLE001
-        args = ["<unrepresentable>"]
+def canon_exc(exc, depth=0):
+    """["exc", type, str(exc), args]: args as trees (a str arg with the message rules applied)."""
+    args = []
+    for arg in exc.args:
+        try:
+            args.append(["str", _message(arg)] if isinstance(arg, str) else canon(arg, depth + 1))
+        except Exception:  # noqa: BLE001
+            args.append(["obj", "?", "<unrepresentable>"])
     return ["exc", _qualname(type(exc)), _message(str(exc)), args]
 
 
@@ -90,7 +93,7 @@ def canon(value, depth=0):
     if isinstance(value, bool):
         return ["bool", value]
     if isinstance(value, BaseException):
-        return canon_exc(value)
+        return canon_exc(value, depth)
     if isinstance(value, float):
         if LOW <= value <= HIGH:
             return ["float", "<time>"]

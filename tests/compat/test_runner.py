@@ -6,7 +6,7 @@ from tests.compat.runner import compare, differs, explain, show
 
 
 def exc(kind, message):
-    return ["exc", kind, message, [repr(message)]]
+    return ["exc", kind, message, [["str", message]]]
 
 
 def test_equal_trees_match():
@@ -58,3 +58,12 @@ def test_explain_shows_code_both_results_and_a_diff():
     text = explain("x.y", "text(r)", theirs, ours, differs(theirs["r"], ours["r"]))
     assert "x.y" in text and "text(r)" in text and "-b 2.0" in text and "+b 3.0" in text
     assert show(["bytes", "a"]) == "b'a'"
+
+
+def test_several_arguments_message_prefix_in_first_argument():
+    metric = ["metric", "Metric", ["str", "g"]]
+    official = ["exc", "builtins.ValueError", "('bad', Metric(g))", [["str", "bad"], metric]]
+    ours = ["exc", "builtins.ValueError", "('bad (sample g)', Metric(g))", [["str", "bad (sample g)"], metric]]
+    assert differs(official, ours) is None
+    other = ["exc", "builtins.ValueError", "('bad', Metric(h))", [["str", "bad"], ["metric", "Metric", ["str", "h"]]]]
+    assert differs(official, other) is not None
