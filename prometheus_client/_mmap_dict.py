@@ -38,7 +38,7 @@ import os
 import struct
 import threading
 from json.encoder import encode_basestring_ascii as _encode_json_string
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .samples import Exemplar
 
@@ -62,6 +62,7 @@ EXEMPLAR_SLOT = 2048  # sequence: u32 | length: u32 | labels JSON; exemplar labe
 EXEMPLAR_KEY_PREFIX = "\x00exemplar:"  # how exemplar records are told apart in the in-memory index
 
 _INITIAL_MMAP_SIZE = 1 << 16
+_RECORD_HEADERS: Dict[int, bytes] = {}  # key length -> the fixed part of a new record (value 0)
 
 LEGACY_USED = struct.Struct("<i")
 LEGACY_HEADER_SIZE = 8
@@ -74,22 +75,35 @@ class FileFormatError(ValueError):
     """A multiprocess file that cannot be read (empty, truncated, corrupt or foreign)."""
 
 
-_KeyTemplate = Tuple[str, Tuple[int, ...], Tuple[str, ...], str]
-_key_templates: Dict[Tuple[str, str, Tuple[str, ...], str], Optional[_KeyTemplate]] = {}
+_KeyBuilder = Callable[[Sequence[str]], str]
+_key_builders: Dict[Tuple[str, str, Tuple[str, ...], str], Optional[_KeyBuilder]] = {}
 
 
-def _key_template(metric_name: str, name: str, labelnames: Tuple[str, ...], help_text: str) -> Optional[_KeyTemplate]:
-    """(prefix, label order, encoded names, suffix) of the keys of one metric's values; None for repeated names."""
+def _key_builder(metric_name: str, name: str, labelnames: Tuple[str, ...], help_text: str) -> Optional[_KeyBuilder]:
+    """A function of the label values giving one metric's keys; None for repeated label names.
+
+    The common label counts get a function without a loop: a comprehension costs more
+    than the rest of building a key.
+    """
     if len(set(labelnames)) != len(labelnames):
         return None  # dict semantics decide which value a repeated name keeps: leave it to json
     encode = _encode_json_string
-    order = tuple(sorted(range(len(labelnames)), key=labelnames.__getitem__))
-    return (
-        "[" + encode(metric_name) + ", " + encode(name) + ", {",
-        order,
-        tuple(encode(labelnames[i]) + ": " for i in order),
-        "}, " + encode(help_text) + "]",
-    )
+    order = sorted(range(len(labelnames)), key=labelnames.__getitem__)
+    prefix = "[" + encode(metric_name) + ", " + encode(name) + ", {"
+    suffix = "}, " + encode(help_text) + "]"
+    names = [encode(labelnames[i]) + ": " for i in order]
+    if not order:
+        key = prefix + suffix
+        return lambda values: key
+    if len(order) == 1:
+        first = prefix + names[0]
+        return lambda values: first + encode(values[0]) + suffix
+    if len(order) == 2:
+        a, b = order
+        first, second = prefix + names[0], ", " + names[1]
+        return lambda values: first + encode(values[a]) + second + encode(values[b]) + suffix
+    pairs = list(zip(names, order))
+    return lambda values: prefix + ", ".join([label + encode(values[i]) for label, i in pairs]) + suffix
 
 
 def mmap_key(
@@ -98,23 +112,23 @@ def mmap_key(
     """The key under which one value is stored: a JSON list, labels sorted by name.
 
     The same text as ``json.dumps([metric_name, name, labels, help_text], sort_keys=True)`` (what the
-    official client writes), built from the C string encoder and a per-metric template: a key is
-    made for every value of every child created.
+    official client writes), built from the C string encoder by a per-metric function: a key is made
+    for every value of every child created.
     """
     names = tuple(labelnames)
     cache_key = (metric_name, name, names, help_text)
     try:
-        template = _key_templates[cache_key]
+        builder = _key_builders[cache_key]
     except KeyError:
-        if len(_key_templates) > 10_000:
-            _key_templates.clear()
-        template = _key_templates[cache_key] = _key_template(metric_name, name, names, help_text)
-    if template is None:
-        return json.dumps([metric_name, name, dict(zip(labelnames, labelvalues)), help_text], sort_keys=True)
-    prefix, order, encoded_names, suffix = template
-    encode = _encode_json_string
-    labels = ", ".join([label + encode(str(labelvalues[i])) for label, i in zip(encoded_names, order)])
-    return prefix + labels + suffix
+        if len(_key_builders) > 10_000:
+            _key_builders.clear()
+        builder = _key_builders[cache_key] = _key_builder(metric_name, name, names, help_text)
+    if builder is not None and len(labelvalues) == len(names):
+        try:
+            return builder(labelvalues)
+        except TypeError:  # a value that is not a str: json writes it as what it is
+            pass
+    return json.dumps([metric_name, name, dict(zip(labelnames, labelvalues)), help_text], sort_keys=True)
 
 
 def _padded(length: int) -> int:
@@ -351,7 +365,10 @@ class MmapedDict:
             if end > self._size:
                 self._grow(end)
             m = self._m
-            m[pos : pos + RECORD_SIZE + key_length] = RECORD.pack(end - pos, key_length, 0, 0, 0.0, 0.0) + encoded
+            header = _RECORD_HEADERS.get(key_length)
+            if header is None:
+                header = _RECORD_HEADERS[key_length] = RECORD.pack(end - pos, key_length, 0, 0, 0.0, 0.0)
+            m[pos : pos + RECORD_SIZE + key_length] = header + encoded
             self._used = end
             USED.pack_into(m, 8, end)  # publish the complete record
             self._positions[key] = pos

@@ -164,7 +164,7 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
                 pid = process_identifier()
             with process.lock._lock:  # the plain lock inside: a ``with`` on it costs a third as much
                 file = process.files.get((self._directory, self._prefix))
-                if file is None or pid != process.pid:
+                if file is None or pid != process.pid:  # first value of its kind, or forked
                     file = process.file_for(self._directory, self._prefix, pid)
                 self._cell = file.cell(self._key)
             self._file = file

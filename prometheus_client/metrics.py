@@ -227,10 +227,10 @@ class MetricWrapperBase(Collector):
         """The children's key for these label values (converted with str()); ValueError when they do not fit."""
         labelnames = self._labelnames
         if not labelnames:
-            raise ValueError(f"No label names were set when constructing {self!r}")
+            raise ValueError(f"No label names were set when constructing {self}")
         if self._labelvalues:
             raise ValueError(
-                f"{self!r} already has labels set ({dict(zip(labelnames, self._labelvalues))}); "
+                f"{self} already has labels set ({dict(zip(labelnames, self._labelvalues))}); "
                 "can not chain calls to .labels()"
             )
         if labelkwargs:
@@ -281,7 +281,7 @@ class MetricWrapperBase(Collector):
     def remove(self, *labelvalues: Any, **labelkwargs: Any) -> None:
         """Remove the child with these label values (positional, or by keyword: ours only), if present."""
         if not self._labelnames:
-            raise ValueError(f"No label names were set when constructing {self!r}")
+            raise ValueError(f"No label names were set when constructing {self}")
         if labelkwargs or not labelvalues:
             key = self._label_key(labelvalues, labelkwargs)
         elif len(labelvalues) != len(self._labelnames):
@@ -296,7 +296,7 @@ class MetricWrapperBase(Collector):
     def remove_by_labels(self, labels: Dict[str, str]) -> None:
         """Remove every child whose labels include all of ``labels`` (a partial match; ``{}`` removes nothing)."""
         if not self._labelnames:
-            raise ValueError(f"No label names were set when constructing {self!r}")
+            raise ValueError(f"No label names were set when constructing {self}")
         if not isinstance(labels, dict):
             raise TypeError("labels must be a dict of {label_name: label_value}")
         if not labels:
@@ -566,7 +566,7 @@ class Counter(MetricWrapperBase):
     def inc(self, amount: float = 1, exemplar: Optional[Dict[str, str]] = None) -> None:
         """Add ``amount`` (default 1; never negative). ``exemplar`` labels link to a trace."""
         if amount < 0:
-            raise ValueError(f"Counters can only be incremented by non-negative amounts, got {amount!r}")
+            raise ValueError(f"Counters can only be incremented by non-negative amounts. Got {amount!r}")
         cells = self._cells
         if cells is not None:
             thread = get_ident()
@@ -833,13 +833,6 @@ class Summary(MetricWrapperBase):
         return (self._labelset, [count, total, self._created] if created else [count, total], None)
 
 
-def _bucket_bound(bound: Union[float, str]) -> float:
-    try:
-        return float(bound)
-    except (TypeError, ValueError):
-        raise ValueError(f"Invalid histogram bucket bound {bound!r}: not a number") from None
-
-
 class Histogram(MetricWrapperBase):
     """Counts observations into cumulative buckets (``le``), with their count and sum.
 
@@ -877,17 +870,17 @@ class Histogram(MetricWrapperBase):
     def _prepare_buckets(self, source_buckets: Sequence[Union[float, str]]) -> None:
         if isinstance(source_buckets, str):
             raise TypeError(f"Histogram buckets must be a sequence of numbers, not the string {source_buckets!r}")
-        buckets = [_bucket_bound(b) for b in source_buckets]
+        buckets = [float(b) for b in source_buckets]  # float()'s own errors, as the official client
         if any(b != b for b in buckets):
             raise ValueError(f"Histogram buckets must not contain NaN: {list(source_buckets)!r}")
         if buckets != sorted(buckets):
-            raise ValueError(f"Histogram buckets not in sorted order: {list(source_buckets)!r}")
+            raise ValueError(f"Buckets not in sorted order: {list(source_buckets)!r}")
         if len(buckets) != len(set(buckets)):
             raise ValueError(f"Histogram buckets contain duplicates: {list(source_buckets)!r}")
         if not buckets or buckets[-1] != INF:
             buckets.append(INF)
         if len(buckets) < 2:
-            raise ValueError("Histogram must have at least two buckets (one besides +Inf)")
+            raise ValueError("Must have at least two buckets (one besides +Inf)")
         # Every histogram with these bounds (all children of one, and most histograms of an
         # application) shares one read-only copy of what is derived from them.
         key = tuple(buckets)
@@ -995,10 +988,11 @@ class Info(MetricWrapperBase):
 
     def info(self, val: Dict[str, str]) -> None:
         """Replace the information with the ``val`` mapping of str to str."""
-        overlap = self._labelname_set.intersection(val)
-        if overlap:
-            raise ValueError(f"Info {self._name!r}: keys {sorted(overlap)!r} overlap its label names")
+        if self._labelname_set.intersection(val.keys()):
+            raise ValueError(f"Overlapping labels for Info metric, metric: {self._labelnames} child: {val}")
         for key, value in val.items():
+            if value is None:
+                raise ValueError(f"Label value cannot be None (Info {self._name!r}, key {key!r})")
             if not isinstance(value, str):
                 raise ValueError(f"Info {self._name!r}: value of {key!r} must be a str, got {value!r}")
         merged = dict(self._labelset)
@@ -1031,10 +1025,10 @@ class Enum(MetricWrapperBase):
         states: Optional[Sequence[str]] = None,
     ) -> None:
         full_name = _build_full_name(self._type, name, namespace, subsystem, unit)
-        if full_name in labelnames:
-            raise ValueError(f"Enum {full_name!r}: a label may not share the metric's name")
+        if name in labelnames or full_name in labelnames:  # the full name too: the state label is named so
+            raise ValueError(f"Overlapping labels for Enum metric: {name}")
         if not states:
-            raise ValueError(f"Enum {full_name!r}: no states given")
+            raise ValueError(f"No states provided for Enum metric: {name}")
         states = [str(state) for state in states]
         if len(set(states)) != len(states):
             raise ValueError(f"Enum {full_name!r}: duplicate states in {states!r}")
@@ -1054,7 +1048,9 @@ class Enum(MetricWrapperBase):
         try:
             self._value = self._states.index(state)
         except ValueError:
-            raise ValueError(f"Enum {self._name!r}: unknown state {state!r}; states are {self._states!r}") from None
+            raise ValueError(
+                f"{state!r} is not in list (Enum {self._name!r} has states {self._states!r})"
+            ) from None
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
         return tuple(("", (self._name, state)) for state in self._states)

@@ -156,5 +156,5 @@ def value_class_for_new_metric() -> Optional[Callable[..., Any]]:
     if chosen is not _IMPORTED_VALUE_CLASS:
         return chosen
     if multiprocess_dir():
-        return default_multiprocess_value_class()
+        return _default_multiprocess_class or default_multiprocess_value_class()
     return None

@@ -128,9 +128,9 @@ def test_info_rejects_non_string_values(registry):
 
 def test_remove_and_remove_by_labels_need_label_names(registry):
     counter = Counter("c", "help", registry=registry)
-    with pytest.raises(ValueError, match=r"No label names were set when constructing .*Counter\(c\)"):
+    with pytest.raises(ValueError, match="No label names were set when constructing counter:c"):
         counter.remove("x")
-    with pytest.raises(ValueError, match=r"No label names were set when constructing .*Counter\(c\)"):
+    with pytest.raises(ValueError, match="No label names were set when constructing counter:c"):
         counter.remove_by_labels({"a": "x"})
 
 

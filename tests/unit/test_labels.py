@@ -56,7 +56,7 @@ def test_chained_labels_call_is_rejected(registry):
 
 def test_labels_on_metric_without_label_names_is_rejected(registry):
     counter = Counter("c", "help", registry=registry)
-    with pytest.raises(ValueError, match="No label names were set when constructing prometheus_client.metrics.Counter"):
+    with pytest.raises(ValueError, match="No label names were set when constructing counter:c"):
         counter.labels("x")
 
 
