@@ -23,6 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _wrap(function: F, make_manager: Callable[[], Any]) -> F:
     """Run ``function`` inside a fresh context manager per call, async-aware."""
+    function.__name__  # noqa: B018 - not a function: AttributeError now, as the official decorator raises
     if inspect.iscoroutinefunction(function):
 
         @functools.wraps(function)

@@ -141,39 +141,51 @@ class CounterMetricFamily(Metric):
             self.samples.append(Sample(self.name + "_created", dict(label_dict), created, timestamp))
 
 
-class _SingleValueFamily(Metric):
-    """A family whose samples are one value per label set, under the family's own name."""
+def _init_single_value(
+    family: Metric, name: str, documentation: str, typ: str, value: Optional[float],
+    labels: Optional[Sequence[str]], unit: str,
+) -> None:
+    """Set up a family whose samples are one value per label set, under the family's own name."""
+    Metric.__init__(family, name, documentation, typ, unit)
+    family._labelnames = tuple(_check_value_or_labels(name, value, labels))  # type: ignore[attr-defined]
+    if value is not None:
+        family.add_metric([], value)  # type: ignore[attr-defined]
 
-    _family_type = ""
+
+def _add_single_value(family: Metric, labels: Sequence[str], value: float, timestamp: TimestampLike) -> None:
+    family.samples.append(
+        Sample(family.name, _labels_of(family, family._labelnames, labels), value, timestamp)  # type: ignore[attr-defined]
+    )
+
+
+# Each family class keeps its own __init__ and add_metric (thin): a wrong call's TypeError names the class,
+# as the official client's does.
+class GaugeMetricFamily(Metric):
+    """A gauge family."""
 
     def __init__(
-        self,
-        name: str,
-        documentation: str,
-        value: Optional[float] = None,
-        labels: Optional[Sequence[str]] = None,
-        unit: str = "",
+        self, name: str, documentation: str, value: Optional[float] = None,
+        labels: Optional[Sequence[str]] = None, unit: str = "",
     ) -> None:
-        Metric.__init__(self, name, documentation, self._family_type, unit)
-        self._labelnames = tuple(_check_value_or_labels(name, value, labels))
-        if value is not None:
-            self.add_metric([], value)
+        _init_single_value(self, name, documentation, "gauge", value, labels, unit)
 
     def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
         """Add one labelled value."""
-        self.samples.append(Sample(self.name, _labels_of(self, self._labelnames, labels), value, timestamp))
+        _add_single_value(self, labels, value, timestamp)
 
 
-class GaugeMetricFamily(_SingleValueFamily):
-    """A gauge family."""
-
-    _family_type = "gauge"
-
-
-class UnknownMetricFamily(_SingleValueFamily):
+class UnknownMetricFamily(Metric):
     """A family of unknown type (``untyped`` in the 0.0.4 text format)."""
 
-    _family_type = "unknown"
+    def __init__(
+        self, name: str, documentation: str, value: Optional[float] = None,
+        labels: Optional[Sequence[str]] = None, unit: str = "",
+    ) -> None:
+        _init_single_value(self, name, documentation, "unknown", value, labels, unit)
+
+    def add_metric(self, labels: Sequence[str], value: float, timestamp: TimestampLike = None) -> None:
+        """Add one labelled value."""
+        _add_single_value(self, labels, value, timestamp)
 
 
 UntypedMetricFamily = UnknownMetricFamily
