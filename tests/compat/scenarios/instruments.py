@@ -365,3 +365,32 @@ add(SCENARIOS, "subclass.multiple_samples", """
 add(SCENARIOS, "subclass.type_attribute", """
     [(k.__name__, k._type) for k in (Counter, Gauge, Summary, Histogram, Info, Enum)]
 """)
+
+# Every update method on a labelled child, and the exposition after it.
+CHILD_METHODS = {
+    "counter_inc": ("Counter", "", "c.inc(); c.inc(4)"),
+    "counter_count_exceptions": ("Counter", "", "try:\n    with c.count_exceptions():\n        raise ValueError\n"
+                                                "except ValueError:\n    pass"),
+    "counter_reset": ("Counter", "", "c.inc(3); c.reset()"),
+    "gauge_inc_dec_set": ("Gauge", "", "c.inc(2); c.dec(5); c.set(c._value.get() * 2)"),
+    "gauge_track_inprogress": ("Gauge", "", "with c.track_inprogress():\n    pass\nc.inc()"),
+    "gauge_time": ("Gauge", "", "with c.time():\n    pass\nc.set(0 if c._value.get() < 5 else -1)"),
+    "gauge_set_function": ("Gauge", "", "c.set_function(lambda: 12.5)"),
+    "summary_observe_time": ("Summary", "", "c.observe(2)\nwith c.time():\n    pass\nc.observe(-1)\n"
+                             "L = {'a': '1', 'b': '2'}\nresult = r.get_sample_value('m_count', L), "
+                             "1 <= r.get_sample_value('m_sum', L) < 2"),
+    "histogram_observe": ("Histogram", ", buckets=(1, 2)", "c.observe(1); c.observe(1.5); c.observe(9)"),
+    "histogram_time_decorator": ("Histogram", ", buckets=(100,)", "@c.time()\ndef f():\n    return 1\nf(); f()\n"
+                                 "result = [s.value for s in list(r.collect())[0].samples if 'bucket' in s.name]"),
+    "info_info": ("Info", "", "c.info({'a': 'b'}); c.info({'a': 'c', 'd': 'e'})"),
+    "enum_state": ("Enum", ", states=['x', 'y', 'z']", "c.state('z'); c.state('x')"),
+}
+for method_id, (cls, extra, code) in CHILD_METHODS.items():
+    last = "" if "result =" in code else "text(r), om(r)"
+    add(SCENARIOS, f"child_method.{method_id}", f"""
+r = CollectorRegistry()
+m = {cls}('m', 'h', ['a', 'b'], registry=r{extra})
+c = m.labels(a='1', b='2')
+{code}
+{last}
+""")
