@@ -23,9 +23,10 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Literal, Optional, Sequence, Tuple, Union
 
 from ._encoding import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
+from ._http_types import Headers
 from .registry import REGISTRY, Collector
 from .validation import METRIC_LABEL_NAME_RE
 
@@ -38,7 +39,6 @@ except ImportError:
     snappy = None
     SNAPPY_AVAILABLE = False
 
-Headers = List[Tuple[str, str]]
 Handler = Callable[..., Callable[[], None]]
 CompressionType = Optional[Literal["gzip", "snappy"]]
 

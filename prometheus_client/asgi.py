@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Awaitable, Callable, Dict, List, MutableMapping, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, MutableMapping, Optional
 from urllib.parse import parse_qs  # noqa: F401 - the official module's namespace has it
 
-from ._http import BasicAuth, Headers, _basic_auth_token, _is_authorized, _metrics, _unauthorized
-from ._http import _bake_output as _bake_output  # noqa: F401 - the official module's namespace has it
+from ._http_response import BasicAuth, Request, ResponseSettings, respond_with_metrics
+from ._http_response import _bake_output as _bake_output  # noqa: F401 - the official module's namespace has it
+from ._http_types import Response
 from .registry import REGISTRY, Collector
 
 Scope = MutableMapping[str, Any]
@@ -44,16 +45,14 @@ def make_asgi_app(
     basic_auth: Optional[BasicAuth] = None,
 ) -> ASGIApp:
     """An ASGI 3 app serving ``registry`` on every path (mount it at ``/metrics``)."""
-    auth_token = _basic_auth_token(basic_auth) if basic_auth else None
+    settings = ResponseSettings(registry, disable_compression, basic_auth)
     # The last encoding's duration decides where the next one runs (one list: closures cannot rebind).
     last_duration: List[float] = [0.0]
 
-    def answer(query: str, headers: Dict[str, str]) -> Tuple[str, Headers, bytes]:
+    def answer(request: Request) -> Response:
         started = time.perf_counter()
         try:
-            if auth_token is not None and not _is_authorized(headers.get("authorization"), auth_token):
-                return _unauthorized()
-            return _metrics(registry, query, headers.get("accept"), headers.get("accept-encoding"), disable_compression)
+            return respond_with_metrics(request, settings)
         finally:
             last_duration[0] = time.perf_counter() - started
 
@@ -71,12 +70,19 @@ def make_asgi_app(
             key = name.decode("latin-1").lower()
             text = value.decode("latin-1")
             headers[key] = f"{headers[key]},{text}" if key in headers else text
-        query = scope.get("query_string", b"").decode("latin-1")
+        request = Request(
+            method=scope.get("method", "GET"),
+            path=scope.get("path", "/"),
+            query_string=scope.get("query_string", b"").decode("latin-1"),
+            accept=headers.get("accept"),
+            accept_encoding=headers.get("accept-encoding"),
+            authorization=headers.get("authorization"),
+        )
         if last_duration[0] <= _INLINE_BUDGET:
-            status, response_headers, body = answer(query, headers)
+            status, response_headers, body = answer(request)
         else:
             loop = asyncio.get_running_loop()
-            status, response_headers, body = await loop.run_in_executor(None, answer, query, headers)
+            status, response_headers, body = await loop.run_in_executor(None, answer, request)
         await send(
             {
                 "type": "http.response.start",

@@ -1,12 +1,15 @@
 """The official client's ``prometheus_client.exposition``: every public name, in one place.
 
 Nothing is implemented here. The encoder lives in :mod:`._encoding`; the
-backends that move its bytes live in their own modules (HTTP, textfile,
-Pushgateway) and are re-exported so existing imports keep working.
+backends that move its bytes live in their own modules (the HTTP response in
+:mod:`._http_response`, the WSGI app in :mod:`._wsgi`, the servers in
+:mod:`._http_server`, textfile, Pushgateway) and are re-exported so existing
+imports keep working.
 """
 
 # The official module's imports are part of its namespace: code does ``from prometheus_client.exposition
-# import make_server, ThreadingMixIn, ...``, so the same names are importable from here.
+# import make_server, ThreadingMixIn, ...``, so the same names are importable from here. The ``_name as _name``
+# imports below are the official module's private helpers that some integrations import directly.
 import base64  # noqa: F401
 import gzip  # noqa: F401
 import os  # noqa: F401
@@ -42,20 +45,12 @@ from ._encoding import (
     choose_encoder,
     generate_latest,
 )
-from ._http import (
-    MetricsHandler,
-    ThreadingWSGIServer,
-    gzip_accepted,
-    make_wsgi_app,
-    start_http_server,
-    start_wsgi_server,
-)
-
-# Private helpers of the official module that some integrations import directly.
-from ._http import _bake_output as _bake_output  # noqa: E402
-from ._http import _get_best_family as _get_best_family  # noqa: E402
-from ._http import _get_ssl_ctx as _get_ssl_ctx  # noqa: E402
-from ._http import _SilentHandler as _SilentHandler  # noqa: E402
+from ._http_response import _bake_output as _bake_output  # noqa: E402
+from ._http_response import gzip_accepted
+from ._http_server import MetricsHandler, ThreadingWSGIServer, start_http_server, start_wsgi_server
+from ._http_server import _get_best_family as _get_best_family  # noqa: E402
+from ._http_server import _SilentHandler as _SilentHandler  # noqa: E402
+from ._http_tls import _get_ssl_ctx as _get_ssl_ctx  # noqa: E402
 from ._pushgateway import (
     SNAPPY_AVAILABLE,  # noqa: F401
     CompressionType,  # noqa: F401
@@ -77,6 +72,7 @@ from ._pushgateway import _make_handler as _make_handler  # noqa: E402
 from ._pushgateway import _PrometheusRedirectHandler as _PrometheusRedirectHandler  # noqa: E402
 from ._pushgateway import _use_gateway as _use_gateway  # noqa: E402
 from ._textfile import TextfileWriter, start_textfile_writer, write_to_textfile
+from ._wsgi import make_wsgi_app
 from .asgi import make_asgi_app
 from .openmetrics import exposition as openmetrics  # noqa: F401 - the official module has this alias
 from .registry import REGISTRY, Collector  # noqa: F401

@@ -7,8 +7,11 @@ from typing import Dict, List
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler
 
-from .._http import _metrics_for
-from ..exposition import _bake_output  # noqa: F401 - the official module's namespace has it
+from .._http_response import (
+    ResponseSettings,
+    _bake_output,  # noqa: F401 - the official module's namespace has it
+    metrics_for_params,
+)
 from ..registry import REGISTRY, Collector
 
 __all__ = ["make_aiohttp_handler"]
@@ -20,18 +23,14 @@ def make_aiohttp_handler(registry: Collector = REGISTRY, disable_compression: bo
     Like the official handler it serves whatever method its route allows, filters on
     ``name[]`` and leaves compression to aiohttp (gzip or deflate, as the client accepts).
     """
+    # aiohttp compresses below, choosing the coding from Accept-Encoding: the response module never gzips here.
+    settings = ResponseSettings(registry, disable_compression=True)
 
     async def prometheus_handler(request: web.Request) -> web.Response:
         params: Dict[str, List[str]] = {key: request.query.getall(key) for key in request.query.keys()}
         accept_header = ",".join(request.headers.getall(hdrs.ACCEPT, []))
         # Encoded inline, as the official handler does: a scrape of a usual registry is well under a millisecond.
-        status, headers, body = _metrics_for(
-            registry,
-            params,
-            accept_header,
-            "",
-            True,  # aiohttp compresses below, choosing the coding from Accept-Encoding
-        )
+        status, headers, body = metrics_for_params(settings, params, accept_header, None)
         response = web.Response(status=int(status[:3]), headers=headers, body=body)
         if not disable_compression:
             response.enable_compression()

@@ -10,8 +10,12 @@ from django.views import View  # type: ignore[import-untyped]
 
 import prometheus_client
 from prometheus_client import multiprocess
-from prometheus_client._http import _metrics_for
-from prometheus_client.exposition import _bake_output  # noqa: F401 - the official module's namespace has it
+from prometheus_client._http_response import (
+    ALLOWED_METHODS,
+    ResponseSettings,
+    _bake_output,  # noqa: F401 - the official module's namespace has it
+    metrics_for_params,
+)
 
 __all__ = ["PrometheusDjangoView"]
 
@@ -37,15 +41,10 @@ class PrometheusDjangoView(View):
                 self.registry = prometheus_client.REGISTRY
         # Every value of a repeated name[] (a QueryDict item alone is only the last one).
         params: Dict[str, List[str]] = {key: request.GET.getlist(key) for key in request.GET.keys()}
-        status, headers, body = _metrics_for(
-            self.registry,
-            params,
-            request.headers.get("Accept"),
-            request.headers.get("Accept-Encoding"),
-            False,
-        )
+        accept, accept_encoding = request.headers.get("Accept"), request.headers.get("Accept-Encoding")
+        status, headers, body = metrics_for_params(ResponseSettings(self.registry), params, accept, accept_encoding)
         return HttpResponse(body, status=int(status[:3]), headers=dict(headers))
 
     def options(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The allowed methods, as the official view answers."""
-        return HttpResponse(status=200, headers={"Allow": "OPTIONS,GET"})
+        return HttpResponse(status=200, headers={"Allow": ALLOWED_METHODS})

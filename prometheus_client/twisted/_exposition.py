@@ -7,7 +7,7 @@ writes the finished bytes, so a large registry never stalls other connections.
 from __future__ import annotations
 
 import logging
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional
 
 from twisted.internet import reactor
 from twisted.internet.threads import deferToThreadPool
@@ -16,13 +16,26 @@ from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET
 from twisted.web.wsgi import WSGIResource  # noqa: F401 - the official module's namespace has it
 
-from .. import exposition  # noqa: F401 - the official module's namespace has it
-from .._http import BasicAuth, _basic_auth_token, _respond
+from .._http_response import BasicAuth, Request, ResponseSettings, respond
+from .._http_types import Response
 from ..registry import REGISTRY, Collector
 
 logger = logging.getLogger("prometheus_client.twisted")
 
 __all__ = ["MetricsResource"]
+
+
+def __getattr__(name: str) -> Any:
+    """``exposition``, as the official module has it, imported only when asked for.
+
+    The resource needs only the response module; importing ``prometheus_client.exposition``
+    eagerly would make this backend depend on the servers too.
+    """
+    if name == "exposition":
+        from .. import exposition
+
+        return exposition
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _default_reactor() -> Any:
@@ -53,26 +66,24 @@ class MetricsResource(Resource):
         reactor: Any = None,
     ) -> None:
         super().__init__()
-        self.registry = registry
-        self.disable_compression = disable_compression
-        self._auth_token = _basic_auth_token(basic_auth) if basic_auth else None
+        self._settings = ResponseSettings(registry, disable_compression, basic_auth)
         self._reactor = reactor if reactor is not None else _default_reactor()
+
+    @property
+    def registry(self) -> Collector:
+        """The registry served."""
+        return self._settings.registry
 
     def render(self, request: Any) -> Any:
         """Start rendering in a worker thread; the response is written when it is done."""
         method = request.method.decode("latin-1")
-        path = request.path.decode("latin-1")
-        query = request.uri.partition(b"?")[2].decode("latin-1")
-        arguments = (
-            self.registry,
-            method,
-            path,
-            query,
-            _header(request, b"accept"),
-            _header(request, b"accept-encoding"),
-            self.disable_compression,
-            _header(request, b"authorization"),
-            self._auth_token,
+        asked = Request(
+            method=method,
+            path=request.path.decode("latin-1"),
+            query_string=request.uri.partition(b"?")[2].decode("latin-1"),
+            accept=_header(request, b"accept"),
+            accept_encoding=_header(request, b"accept-encoding"),
+            authorization=_header(request, b"authorization"),
         )
         disconnected: List[bool] = []
 
@@ -83,14 +94,12 @@ class MetricsResource(Resource):
 
         request.notifyFinish().addErrback(on_gone)
         pool = self._reactor.getThreadPool()
-        rendered = deferToThreadPool(self._reactor, pool, _respond, *arguments)
+        rendered = deferToThreadPool(self._reactor, pool, respond, asked, self._settings)
         rendered.addCallback(self._write, request, method, disconnected)
         rendered.addErrback(self._fail, request, disconnected)
         return NOT_DONE_YET
 
-    def _write(
-        self, response: Tuple[str, List[Tuple[str, str]], bytes], request: Any, method: str, disconnected: List[bool]
-    ) -> None:
+    def _write(self, response: Response, request: Any, method: str, disconnected: List[bool]) -> None:
         if disconnected:
             return
         status, headers, body = response
@@ -104,7 +113,7 @@ class MetricsResource(Resource):
         request.finish()
 
     def _fail(self, failure: Failure, request: Any, disconnected: List[bool]) -> None:
-        # _respond turns collector errors into a 500 itself; reaching here is a bug, still answer the client.
+        # respond() turns collector errors into a 500 itself; reaching here is a bug, still answer the client.
         logger.error("Rendering metrics failed: %s", failure.getTraceback())
         if disconnected:
             return

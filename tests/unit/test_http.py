@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
-from prometheus_client._http import MetricsHandler, _bake_output, gzip_accepted, start_http_server
+from prometheus_client.exposition import MetricsHandler, _bake_output, gzip_accepted, start_http_server
 from prometheus_client.metrics import Counter, Gauge
 from prometheus_client.metrics_core import GaugeMetricFamily
 from prometheus_client.registry import CollectorRegistry

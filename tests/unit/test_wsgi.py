@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
-from prometheus_client._http import make_wsgi_app, start_wsgi_server
+from prometheus_client.exposition import make_wsgi_app, start_wsgi_server
 from prometheus_client.metrics import Gauge
 from prometheus_client.registry import CollectorRegistry
 
