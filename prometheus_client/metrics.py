@@ -83,12 +83,12 @@ def _created_enabled() -> bool:
     return os.environ.get("PROMETHEUS_DISABLE_CREATED_SERIES", "").strip().lower() not in ("1", "true", "yes", "on")
 
 
-def _sum_cells(cells: Dict[int, float]) -> float:
+def _sum_cells(cells: Dict[int, float], zero: float = 0.0) -> float:
     try:
-        return sum(cells.values())
+        return sum(cells.values(), zero)
     except RuntimeError:
         # Another thread added its first cell mid-iteration (possible without a GIL): sum a snapshot.
-        return sum(cells.copy().values())
+        return sum(cells.copy().values(), zero)
 
 
 def _exemplar_of(exemplar: Dict[str, str], value: float) -> Exemplar:
@@ -466,13 +466,13 @@ class _CellValue:
         self._metric = metric
 
     def get(self) -> float:
-        return float(_sum_cells(self._metric._cells))
+        return _sum_cells(self._metric._cells, self._metric._zero)
 
     def inc(self, amount: float) -> None:
         _add_to_cell(self._metric._cells, amount)
 
     def set(self, value: float, timestamp: Optional[float] = None) -> None:
-        self._metric._cells = {_BASE: float(value)}
+        self._metric._cells = {_BASE: value}
 
     def set_exemplar(self, exemplar: Exemplar) -> None:
         self._metric._exemplar = exemplar
@@ -548,6 +548,7 @@ class Counter(MetricWrapperBase):
 
     _type = "counter"
     _value: Any = _CellValueAttribute()
+    _zero: float = 0.0  # what the cells add to: 0.0 as the official client's value starts
     _exemplar: Optional[Exemplar] = None
     _update_methods = ("inc", "reset", "count_exceptions", "countExceptions")
 
@@ -585,6 +586,7 @@ class Counter(MetricWrapperBase):
         """Set the counter back to zero and restart its ``_created`` time."""
         if self._cells is not None:
             self._cells = {}
+            self._zero = 0  # the official client's value is the int it was set to, then added to
         else:
             self._value.set(0)
         self._created = time.time()
@@ -633,6 +635,7 @@ class Gauge(MetricWrapperBase):
 
     _type = "gauge"
     _value: Any = _CellValueAttribute()
+    _zero: float = 0.0
     _function: Optional[Callable[[], float]] = None
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
@@ -655,7 +658,7 @@ class Gauge(MetricWrapperBase):
     ) -> None:
         if multiprocess_mode not in self._MULTIPROC_MODES:
             raise ValueError(
-                f"Invalid multiprocess_mode {multiprocess_mode!r}; expected one of {sorted(self._MULTIPROC_MODES)}"
+                f"Invalid multiprocess mode: {multiprocess_mode} (expected one of {sorted(self._MULTIPROC_MODES)})"
             )
         labelnames = tuple(labelnames)
         if "pid" in labelnames and multiprocess_mode in ("all", "liveall") and multiprocess_dir():
@@ -985,6 +988,7 @@ class Info(MetricWrapperBase):
         _refuse_in_multiprocess_mode(self)
         self._labelname_set = set(self._labelnames)
         self._info_labels = self._labelset
+        self._value: Dict[str, str] = {}
 
     def info(self, val: Dict[str, str]) -> None:
         """Replace the information with the ``val`` mapping of str to str."""
@@ -998,6 +1002,7 @@ class Info(MetricWrapperBase):
         merged = dict(self._labelset)
         merged.update(val)
         self._info_labels = LabelSet(merged)
+        self._value = dict(val)  # the official client's attribute: the last mapping set
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
         return _INFO_LAYOUT

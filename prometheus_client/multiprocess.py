@@ -73,10 +73,13 @@ def _directory(path: Optional[str]) -> str:
     directory = path or multiprocess_dir()
     if not directory:
         raise ValueError(
-            "No multiprocess directory: pass path=... or set the PROMETHEUS_MULTIPROC_DIR environment variable"
+            "env PROMETHEUS_MULTIPROC_DIR is not set or not a directory: pass path=... or set the variable"
         )
     if not os.path.isdir(directory):
-        raise ValueError(f"Multiprocess directory {directory!r} does not exist or is not a directory")
+        raise ValueError(
+            f"env PROMETHEUS_MULTIPROC_DIR is not set or not a directory: {directory!r} does not exist "
+            "or is not a directory"
+        )
     return directory
 
 

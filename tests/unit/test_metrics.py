@@ -190,7 +190,7 @@ def test_gauge_set_function_is_read_at_collection(registry):
 
 
 def test_gauge_rejects_unknown_multiprocess_mode(registry):
-    with pytest.raises(ValueError, match="'median'"):
+    with pytest.raises(ValueError, match="Invalid multiprocess mode: median"):
         Gauge("g", "help", registry=registry, multiprocess_mode="median")  # type: ignore[arg-type]
 
 
