@@ -484,17 +484,17 @@ class _Accumulator:
             cumulative = 0.0
             child.buckets.sort(key=lambda bucket: bucket[0])
             samples = child.metric.samples
+            child_labels = LabelSet(child.key.child[1])
+            metric_name = child.key.metric_name
+            if child.has_sum:  # first, then the buckets and the count: the official collector's order
+                samples.append(Sample(metric_name + "_sum", child_labels, child.total))
             for _, bucket_key, count in child.buckets:
                 cumulative = cumulative + count if accumulate else count
                 samples.append(
                     Sample(bucket_key.sample_name, bucket_key.labelset(), cumulative, None, exemplars.get(bucket_key))
                 )
-            child_labels = LabelSet(child.key.child[1])
-            metric_name = child.key.metric_name
             if accumulate and child.buckets:
                 samples.append(Sample(metric_name + "_count", child_labels, cumulative))
-            if child.has_sum:
-                samples.append(Sample(metric_name + "_sum", child_labels, child.total))
 
         for values in self.gauges.values():
             for slot, (value, _timestamp) in values.items():
