@@ -36,6 +36,7 @@ from typing import (
 )
 
 from ._forksafe import ForkSafeLock
+from ._thread_cells import note_thread_cell
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
 from .metrics_core import InstrumentMetric, Metric, SeriesEntry, Slot
 from .registry import REGISTRY, Collector, CollectorRegistry
@@ -214,9 +215,10 @@ class MetricWrapperBase(Collector):
 
     def _labels_slow(self: T, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> T:
         key = self._label_key(labelvalues, labelkwargs)
-        child = self._metrics.get(key)
-        if child is not None:
-            return child  # type: ignore[no-any-return]
+        if key != labelvalues:  # converted (or by keyword): look again under the converted key
+            child = self._metrics.get(key)
+            if child is not None:
+                return child  # type: ignore[no-any-return]
         with self._lock._lock:  # the plain lock inside: nothing here forks
             child = self._metrics.get(key)
             if child is None:
@@ -332,6 +334,28 @@ class MetricWrapperBase(Collector):
         """The value objects holding this child's numbers; empty when they live in per-thread cells."""
         return []
 
+    def _fold_thread_cell(self, thread: int) -> None:
+        """Move the cell of ``thread`` (which has ended) into the base cell; see :mod:`._thread_cells`.
+
+        The caller holds the fold lock: only folds change the base cell in place (whole-state
+        updates swap in a new dict, which a fold racing with them may miss: they supersede it).
+        """
+        cells = self.__dict__.get("_cells")
+        if not cells:
+            return
+        cell = cells.get(thread)
+        if cell is None:
+            return
+        base = cells.get(_BASE)
+        if isinstance(cell, list):
+            merged: Any = list(cell) if base is None else [a + b for a, b in zip(base, cell)]
+            emptied: Any = [0] * len(cell)
+        else:
+            merged = cell if base is None else base + cell
+            emptied = 0
+        cells.update({_BASE: merged, thread: emptied})  # one step: a scrape sees the value once
+        cells.pop(thread, None)
+
     # -- collection ------------------------------------------------------------------------
 
     def _new_family(self, created: bool = True) -> InstrumentMetric:
@@ -444,13 +468,14 @@ def _refuse_in_multiprocess_mode(instance: "MetricWrapperBase") -> None:
         )
 
 
-def _add_to_cell(cells: Dict[int, float], amount: float) -> None:
+def _add_to_cell(metric: Any, cells: Dict[int, float], amount: float) -> None:
     """Add into the calling thread's cell: only this thread writes that key, so nothing is lost."""
     thread = get_ident()
     try:
         cells[thread] += amount
     except KeyError:
         cells[thread] = amount
+        note_thread_cell(metric)
 
 
 class _CellValue:
@@ -469,7 +494,7 @@ class _CellValue:
         return _sum_cells(self._metric._cells, self._metric._zero)
 
     def inc(self, amount: float) -> None:
-        _add_to_cell(self._metric._cells, amount)
+        _add_to_cell(self._metric, self._metric._cells, amount)
 
     def set(self, value: float, timestamp: Optional[float] = None) -> None:
         self._metric._cells = {_BASE: value}
@@ -575,6 +600,7 @@ class Counter(MetricWrapperBase):
                 cells[thread] += amount
             except KeyError:
                 cells[thread] = amount
+                note_thread_cell(self)
             if exemplar is not None:
                 self._exemplar = _exemplar_of(exemplar, amount)
         else:
@@ -694,6 +720,7 @@ class Gauge(MetricWrapperBase):
                 cells[thread] += amount
             except KeyError:
                 cells[thread] = amount
+                note_thread_cell(self)
         else:
             self._value.inc(amount)
 
@@ -706,6 +733,7 @@ class Gauge(MetricWrapperBase):
                 cells[thread] -= amount
             except KeyError:
                 cells[thread] = -amount
+                note_thread_cell(self)
         else:
             self._value.inc(-amount)
 
@@ -804,6 +832,7 @@ class Summary(MetricWrapperBase):
                 cell = cells[thread]
             except KeyError:
                 cell = cells[thread] = [0, 0.0]
+                note_thread_cell(self)
             cell[0] += 1
             cell[1] += amount
         else:
@@ -928,6 +957,7 @@ class Histogram(MetricWrapperBase):
                 cell = cells[thread]
             except KeyError:
                 cell = cells[thread] = [0.0] * (len(self._upper_bounds) + 1)
+                note_thread_cell(self)
             cell[index] += 1
             cell[-1] += amount
             if exemplar is not None:

@@ -1,0 +1,62 @@
+"""Folding a thread's per-thread cells into its instruments' base cell when the thread ends.
+
+Instruments keep one cell per thread that updates them (see :mod:`prometheus_client.metrics`).
+Without folding, a program that runs many short-lived threads (pools recycling workers,
+threads with varied stack sizes, whose ids are not reused) leaves one dead cell per thread
+per child: memory that is never freed and a scrape that sums ever more cells.
+
+Each thread records, the first time it writes a child, that it has a cell there. The record
+lives in a ``threading.local``: when the thread ends, CPython clears its thread-local data
+before the thread id can be reused, and the record's finaliser moves each of the thread's
+cells into the child's base cell. The update path takes no lock; folds serialise on one
+lock among themselves (only folds write the base cell in place), and each fold changes the
+cells with one ``dict.update`` so a concurrent scrape sees the value either in the thread's
+cell or in the base cell, never in both or neither.
+"""
+
+from __future__ import annotations
+
+import threading
+from threading import get_ident
+from typing import Any, Set
+
+from ._forksafe import ForkSafeLock
+
+__all__ = ["note_thread_cell"]
+
+_fold_lock = ForkSafeLock()
+
+
+class _ThreadCells:
+    """The children a thread has cells in; folds them when the thread's local data is cleared."""
+
+    __slots__ = ("ident", "children")
+
+    def __init__(self) -> None:
+        self.ident = get_ident()
+        self.children: Set[Any] = set()
+
+    def __del__(self) -> None:
+        children, ident = self.children, self.ident
+        if not children:
+            return
+        # Where finalisers run late (PyPy's GC), a new thread may have the same id by now: its writes
+        # continue the old cell, which it will fold when it ends in turn.
+        if any(thread.ident == ident for thread in threading.enumerate()):
+            return
+        with _fold_lock:
+            for child in children:
+                child._fold_thread_cell(ident)
+
+
+class _ThreadRecord(threading.local):
+    def __init__(self) -> None:
+        self.cells = _ThreadCells()
+
+
+_record = _ThreadRecord()
+
+
+def note_thread_cell(child: Any) -> None:
+    """Record that the calling thread now has a cell in ``child`` (called on its first write there)."""
+    _record.cells.children.add(child)

@@ -1,0 +1,125 @@
+"""Per-thread cells of threads that have ended are folded: nothing left behind, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_in_thread(work, stack_size: int = 0) -> None:
+    if stack_size:
+        threading.stack_size(stack_size)
+    try:
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+    finally:
+        if stack_size:
+            threading.stack_size(0)
+
+
+def test_cells_of_ended_threads_fold_into_the_base_cell(registry):
+    counter = Counter("c", "h", ["k"], registry=registry)
+    gauge = Gauge("g", "h", registry=registry)
+    summary = Summary("s", "h", registry=registry)
+    histogram = Histogram("h", "h", registry=registry, buckets=[1])
+    for n in range(50):
+        def work(n: int = n) -> None:
+            counter.labels(str(n % 5)).inc()
+            gauge.inc(2)
+            gauge.dec(1)
+            summary.observe(n)
+            histogram.observe(n % 2)
+
+        run_in_thread(work)
+    # Only the base cell is left in each child (the main thread never wrote).
+    assert all(set(counter.labels(str(k))._cells) == {0} for k in range(5))
+    assert set(gauge._cells) == {0} and set(summary._cells) == {0} and set(histogram._cells) == {0}
+    assert sum(registry.get_sample_value("c_total", {"k": str(k)}) for k in range(5)) == 50
+    assert registry.get_sample_value("g") == 50
+    assert registry.get_sample_value("s_count") == 50 and registry.get_sample_value("s_sum") == sum(range(50))
+    assert registry.get_sample_value("h_bucket", {"le": "1.0"}) == 50
+    assert registry.get_sample_value("h_count") == 50
+
+
+def test_a_set_after_threads_ended_still_wins(registry):
+    gauge = Gauge("g", "h", registry=registry)
+    run_in_thread(lambda: gauge.inc(5))
+    gauge.set(1)
+    run_in_thread(lambda: gauge.inc(2))
+    assert registry.get_sample_value("g") == 3
+
+
+def test_live_threads_keep_their_cells_while_scraped():
+    registry = CollectorRegistry()
+    counter = Counter("c", "h", registry=registry)
+    stop = threading.Event()
+    workers_done = threading.Barrier(5)
+
+    def work() -> None:
+        for _ in range(20_000):
+            counter.inc()
+        workers_done.wait()
+        stop.wait()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    workers_done.wait()
+    assert registry.get_sample_value("c_total") == 80_000
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert registry.get_sample_value("c_total") == 80_000
+    assert set(counter._cells) == {0}
+
+
+@pytest.mark.slow
+def test_twenty_thousand_short_threads_leave_no_memory_behind():
+    code = """
+    import json, resource, threading, time
+    from prometheus_client import CollectorRegistry, Counter, generate_latest
+    registry = CollectorRegistry()
+    counter = Counter("c", "h", ["k"], registry=registry)
+    children = [counter.labels(str(i)) for i in range(500)]
+
+    def rss_kib():
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
+
+    def wave(count, first):
+        for n in range(first, first + count):
+            threading.stack_size((256 + (n % 16) * 64) * 1024)  # varied stacks: thread ids are not reused
+            thread = threading.Thread(target=lambda n=n: [children[(n + j) % 500].inc() for j in range(25)])
+            thread.start()
+            thread.join()
+        threading.stack_size(0)
+
+    wave(2000, 0)  # warm up allocators
+    start = time.perf_counter(); generate_latest(registry); scrape_before = time.perf_counter() - start
+    before = rss_kib()
+    wave(20000, 2000)
+    after = rss_kib()
+    start = time.perf_counter(); generate_latest(registry); scrape_after = time.perf_counter() - start
+    total = sum(s.value for f in registry.collect() for s in f.samples if s.name == "c_total")
+    cells = max(len(child._cells) for child in children)
+    print(json.dumps([after - before, total, cells, scrape_before, scrape_after]))
+    """
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    growth_kib, total, cells, _scrape_before, _scrape_after = json.loads(result.stdout)
+    assert total == 22_000 * 25
+    assert cells <= 2  # the base cell (and at most one of a thread still being torn down)
+    assert growth_kib < 2048
