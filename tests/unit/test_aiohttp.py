@@ -1,4 +1,8 @@
-"""make_aiohttp_handler on a real aiohttp server listening on 127.0.0.1."""
+"""make_aiohttp_handler on a real aiohttp server listening on 127.0.0.1: what only it does.
+
+The contract every backend shares is in test_http_contract.py; here are aiohttp's own codings
+(deflate too), the official names and the import without aiohttp.
+"""
 
 from __future__ import annotations
 
@@ -71,21 +75,6 @@ def serve_and_fetch(handler: Any, requests: List[Dict[str, Any]]) -> List[Answer
     return asyncio.run(run())
 
 
-def test_serves_text_by_default(depth_registry: CollectorRegistry) -> None:
-    [(status, headers, body)] = serve_and_fetch(make_aiohttp_handler(depth_registry), [{}])
-    assert status == 200
-    assert headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
-    assert "Content-Encoding" not in headers
-    assert body == TEXT_BODY + OTHER_BODY
-
-
-def test_negotiates_openmetrics(depth_registry: CollectorRegistry) -> None:
-    accept = {"headers": {"Accept": "application/openmetrics-text; version=1.0.0"}}
-    [(status, headers, body)] = serve_and_fetch(make_aiohttp_handler(depth_registry), [accept])
-    assert headers["Content-Type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores"
-    assert body.endswith(b"# EOF\n")
-
-
 def test_compresses_with_the_coding_the_client_accepts(depth_registry: CollectorRegistry) -> None:
     gzip_only = {"headers": {"Accept-Encoding": "gzip"}}
     deflate_only = {"headers": {"Accept-Encoding": "deflate"}}
@@ -95,34 +84,6 @@ def test_compresses_with_the_coding_the_client_accepts(depth_registry: Collector
     assert gzip.decompress(gzip_body) == TEXT_BODY + OTHER_BODY
     assert deflate_headers["Content-Encoding"] == "deflate"
     assert zlib.decompress(deflate_body) == TEXT_BODY + OTHER_BODY
-
-
-def test_disable_compression(depth_registry: CollectorRegistry) -> None:
-    [(_, headers, body)] = serve_and_fetch(
-        make_aiohttp_handler(depth_registry, disable_compression=True), [{"headers": {"Accept-Encoding": "gzip"}}]
-    )
-    assert "Content-Encoding" not in headers
-    assert body == TEXT_BODY + OTHER_BODY
-
-
-def test_name_filter_takes_every_repeated_value(depth_registry: CollectorRegistry) -> None:
-    answers = serve_and_fetch(
-        make_aiohttp_handler(depth_registry),
-        [{"query": "?name[]=other"}, {"query": "?name[]=other&name[]=queue_depth"}, {"query": "?name[]=absent"}],
-    )
-    assert [body for _, _, body in answers] == [OTHER_BODY, TEXT_BODY + OTHER_BODY, b""]
-
-
-def test_failing_collector_is_a_500_and_the_server_keeps_serving(depth_registry: CollectorRegistry) -> None:
-    class Broken:
-        def collect(self) -> Any:
-            raise RuntimeError("boom")
-
-    broken = CollectorRegistry()
-    broken.register(Broken())
-    [(status, _, _)] = serve_and_fetch(make_aiohttp_handler(broken), [{}])
-    assert status == 500
-    assert serve_and_fetch(make_aiohttp_handler(depth_registry), [{}])[0][0] == 200
 
 
 def test_module_has_the_official_names() -> None:

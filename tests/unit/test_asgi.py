@@ -1,4 +1,8 @@
-"""The ASGI app, driven by hand-written ASGI messages on a real event loop."""
+"""The ASGI app, driven by hand-written ASGI messages on a real event loop: what only it does.
+
+The contract every backend shares (negotiation, gzip, name[], every method answered, basic auth,
+errors) is in test_http_contract.py; here are scopes, lifespan, the event loop and raw messages.
+"""
 
 from __future__ import annotations
 
@@ -52,57 +56,6 @@ async def _call(app: Any, method: str = "GET", path: str = "/metrics", query: by
 
 def call(app: Any, **kwargs: Any) -> Any:
     return asyncio.run(_call(app, **kwargs))
-
-
-def test_asgi_app_serves_text(depth_registry: CollectorRegistry) -> None:
-    status, headers, body = call(make_asgi_app(depth_registry))
-    assert (status, body) == (200, TEXT_BODY)
-    assert headers == {"content-type": "text/plain; version=0.0.4; charset=utf-8"}
-
-
-def test_asgi_app_negotiates_openmetrics_and_gzip(depth_registry: CollectorRegistry) -> None:
-    status, headers, body = call(
-        make_asgi_app(depth_registry),
-        headers=[("Accept", "application/openmetrics-text; version=1.0.0"), ("Accept-Encoding", "gzip")],
-    )
-    assert headers["content-encoding"] == "gzip"
-    assert gzip.decompress(body) == TEXT_BODY + b"# EOF\n"
-
-
-def test_asgi_app_disable_compression_and_name_filter(depth_registry: CollectorRegistry) -> None:
-    Gauge("other", "Other", registry=depth_registry).set(1)
-    _, headers, body = call(
-        make_asgi_app(depth_registry, disable_compression=True),
-        query=b"name[]=queue_depth",
-        headers=[("Accept-Encoding", "gzip")],
-    )
-    assert "content-encoding" not in headers
-    assert body == TEXT_BODY
-
-
-@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "POST"])
-def test_asgi_app_serves_metrics_for_every_method_like_the_official(
-    depth_registry: CollectorRegistry, method: str
-) -> None:
-    """The official ASGI app has no method handling: every request gets the metrics."""
-    app = make_asgi_app(depth_registry)
-    assert call(app, method=method)[::2] == (200, TEXT_BODY)
-    assert call(app, path="/favicon.ico")[::2] == (200, TEXT_BODY)
-
-
-def test_asgi_app_basic_auth(depth_registry: CollectorRegistry) -> None:
-    app = make_asgi_app(depth_registry, basic_auth=("u", "p"))
-    assert call(app)[0] == 401
-    assert call(app, headers=[("Authorization", "Basic dTpw")])[2] == TEXT_BODY
-
-
-def test_asgi_app_failing_collector_is_500(depth_registry: CollectorRegistry) -> None:
-    class Broken:
-        def collect(self) -> Any:
-            raise RuntimeError("boom")
-
-    depth_registry.register(Broken())
-    assert call(make_asgi_app(depth_registry))[0] == 500
 
 
 def test_asgi_app_rejects_websocket_scope(depth_registry: CollectorRegistry) -> None:

@@ -1,8 +1,11 @@
-"""MetricsResource on a real Twisted reactor, run in a background thread and listening on 127.0.0.1."""
+"""MetricsResource on a real Twisted reactor, run in a background thread and listening on 127.0.0.1.
+
+The contract every backend shares is in test_http_contract.py; here is what is Twisted's own: the
+reactor is never blocked by a scrape, and a client leaving mid-scrape is handled quietly.
+"""
 
 from __future__ import annotations
 
-import gzip
 import http.client
 import logging
 import socket
@@ -105,37 +108,6 @@ def get(port: int, method: str = "GET", path: str = "/metrics", **headers: str) 
         connection.close()
 
 
-def test_resource_serves_text(site: Any, sessions_registry: CollectorRegistry) -> None:
-    port = site(MetricsResource(sessions_registry))
-    status, headers, body = get(port)
-    assert (status, body) == (200, TEXT_BODY)
-    assert headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
-
-
-def test_resource_negotiates_openmetrics_with_gzip(site: Any, sessions_registry: CollectorRegistry) -> None:
-    port = site(MetricsResource(sessions_registry))
-    status, headers, body = get(port, Accept="application/openmetrics-text; version=1.0.0", Accept_Encoding="gzip")
-    assert headers["content-encoding"] == "gzip"
-    assert headers["content-type"].startswith("application/openmetrics-text; version=1.0.0")
-    assert gzip.decompress(body) == TEXT_BODY + b"# EOF\n"
-
-
-def test_resource_name_filter_head_and_405(site: Any, sessions_registry: CollectorRegistry) -> None:
-    Gauge("other", "Other", registry=sessions_registry).set(1)
-    port = site(MetricsResource(sessions_registry))
-    assert get(port, path="/metrics?name[]=sessions")[2] == TEXT_BODY
-    status, headers, body = get(port, method="HEAD")  # the official WSGI app refuses HEAD too
-    assert status == 405
-    status, headers, _ = get(port, method="POST")
-    assert (status, headers["allow"]) == (405, "OPTIONS,GET")
-
-
-def test_resource_basic_auth(site: Any, sessions_registry: CollectorRegistry) -> None:
-    port = site(MetricsResource(sessions_registry, basic_auth=("u", "p")))
-    assert get(port)[0] == 401
-    assert get(port, Authorization="Basic dTpw")[2] == TEXT_BODY
-
-
 class HeldCollector:
     def __init__(self) -> None:
         self.entered = threading.Event()
@@ -186,18 +158,3 @@ def test_client_disconnect_during_scrape_is_handled_quietly(
     assert get(port)[2] == TEXT_BODY
     assert logged_errors == []
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
-
-
-def test_failing_collector_gives_500_and_the_resource_keeps_serving(site: Any) -> None:
-    class Broken:
-        def collect(self) -> Any:
-            raise RuntimeError("boom")
-
-    registry = CollectorRegistry()
-    broken = Broken()
-    registry.register(broken)
-    port = site(MetricsResource(registry))
-    assert get(port)[0] == 500
-    registry.unregister(broken)
-    Gauge("fine", "Fine", registry=registry).set(1)
-    assert get(port)[2] == b"# HELP fine Fine\n# TYPE fine gauge\nfine 1.0\n"

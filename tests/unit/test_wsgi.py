@@ -1,4 +1,8 @@
-"""The WSGI app (make_wsgi_app) called directly, and start_wsgi_server over real sockets."""
+"""The WSGI app (make_wsgi_app) called directly, and start_wsgi_server over real sockets: what only they do.
+
+The contract every backend shares (negotiation, gzip, name[], methods, basic auth, errors) is in
+test_http_contract.py; here are the exact header lists the official app sends and wsgiref details.
+"""
 
 from __future__ import annotations
 
@@ -40,35 +44,6 @@ def call_raw(app: Any, **environ: Any) -> Tuple[str, List[Tuple[str, str]], byte
 def call(app: Any, **environ: Any) -> Tuple[str, Dict[str, str], bytes]:
     status, headers, body = call_raw(app, **environ)
     return status, dict(headers), body
-
-
-def test_wsgi_app_serves_text(temperature_registry: CollectorRegistry) -> None:
-    status, headers, body = call(make_wsgi_app(temperature_registry))
-    assert status == "200 OK"
-    assert headers == {"Content-Type": "text/plain; version=0.0.4; charset=utf-8"}  # wsgi servers add the length
-    assert body == TEXT_BODY
-
-
-def test_wsgi_app_negotiates_openmetrics_and_gzip(temperature_registry: CollectorRegistry) -> None:
-    status, headers, body = call(
-        make_wsgi_app(temperature_registry),
-        HTTP_ACCEPT="application/openmetrics-text; version=1.0.0",
-        HTTP_ACCEPT_ENCODING="gzip",
-    )
-    assert headers["Content-Encoding"] == "gzip"
-    assert headers["Content-Type"].startswith("application/openmetrics-text; version=1.0.0")
-    assert gzip.decompress(body) == TEXT_BODY + b"# EOF\n"
-
-
-def test_wsgi_app_disable_compression(temperature_registry: CollectorRegistry) -> None:
-    _, headers, body = call(make_wsgi_app(temperature_registry, True), HTTP_ACCEPT_ENCODING="gzip")
-    assert "Content-Encoding" not in headers and body == TEXT_BODY
-
-
-def test_wsgi_app_name_filter(temperature_registry: CollectorRegistry) -> None:
-    Gauge("humidity", "Humidity", registry=temperature_registry).set(40)
-    _, _, body = call(make_wsgi_app(temperature_registry), QUERY_STRING="name[]=humidity")
-    assert body == b"# HELP humidity Humidity\n# TYPE humidity gauge\nhumidity 40.0\n"
 
 
 # What the official 0.26 app answers (status, header list in order, body), captured by driving it with
@@ -126,30 +101,6 @@ def test_wsgi_app_gzip_headers_in_official_order(temperature_registry: Collector
         [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Content-Encoding", "gzip")],
     )
     assert gzip.decompress(body) == TEXT_BODY
-
-
-def test_wsgi_app_too_many_query_fields_is_400(temperature_registry: CollectorRegistry) -> None:
-    query = "&".join(f"name[]=m{i}" for i in range(1001))
-    status, _, body = call(make_wsgi_app(temperature_registry), QUERY_STRING=query)
-    assert status == "400 Bad Request" and b"Bad query string" in body
-
-
-def test_wsgi_app_failing_collector_is_500(temperature_registry: CollectorRegistry) -> None:
-    class Broken:
-        def collect(self) -> Any:
-            raise RuntimeError("boom")
-
-    temperature_registry.register(Broken())
-    status, headers, body = call(make_wsgi_app(temperature_registry))
-    assert status == "500 Internal Server Error"
-    assert headers["Content-Type"] == "text/plain; charset=utf-8"
-
-
-def test_wsgi_app_basic_auth(temperature_registry: CollectorRegistry) -> None:
-    app = make_wsgi_app(temperature_registry, basic_auth=("u", "p"))
-    status, headers, _ = call(app)
-    assert status == "401 Unauthorized" and "WWW-Authenticate" in headers
-    assert call(app, HTTP_AUTHORIZATION="Basic dTpw")[2] == TEXT_BODY  # base64("u:p")
 
 
 def test_start_wsgi_server_serves_and_shuts_down(temperature_registry: CollectorRegistry) -> None:
