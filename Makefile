@@ -3,7 +3,7 @@ PORT ?= 8000
 VENV := .venv/py3.11
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint typecheck docs bench dev clean
+.PHONY: run test lint typecheck docs diagram bench dev clean
 
 run:  ## demo exporter on http://127.0.0.1:$(PORT)/metrics
 	PORT=$(PORT) bash scripts/run-demo.sh
@@ -24,6 +24,9 @@ typecheck: $(PY)
 
 docs: $(PY)
 	$(VENV)/bin/mkdocs build --strict
+
+diagram: $(PY)  ## docs/architecture.svg and the rooms table of docs/architecture.md, from the imports
+	$(PY) scripts/architecture_diagram.py
 
 bench: $(PY)
 	$(PY) bench/run.py
