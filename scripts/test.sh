@@ -190,7 +190,7 @@ if [ -n "$FULL" ]; then
 
     # ---- 4. lint, types, docs ------------------------------------------------------------------------
     BIN=$(dirname "$FULL")
-    step "ruff check" "$BIN/ruff" check prometheus_client tests bench
+    step "ruff check" "$BIN/ruff" check prometheus_client tests bench scripts
     step "mypy prometheus_client" "$BIN/mypy" prometheus_client
     step "mkdocs build --strict" "$BIN/mkdocs" build --strict --quiet --site-dir "$LOG_DIR/site"
 else
