@@ -552,9 +552,12 @@ def read_consumed_ids(path: str) -> "set[int]":
         return set()
     used, _ = check_header(data, len(data), path)
     consumed: "set[int]" = set()
-    for _pos, flags, _value, _ts, key in iter_records(data, HEADER_SIZE, used, path):
+    for pos, flags, _value, _ts, key in iter_records(data, HEADER_SIZE, used, path):
         if flags & FLAG_CONSUMED:
-            consumed.update(int(x) for x in json.loads(key.decode("utf-8")))
+            try:
+                consumed.update(int(x) for x in json.loads(key.decode("utf-8")))
+            except (ValueError, TypeError, RecursionError) as error:  # any damage: skip the record
+                logger.warning("multiprocess file %r: unreadable record at offset %d (%r); skipped", path, pos, error)
     return consumed
 
 

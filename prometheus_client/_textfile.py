@@ -15,7 +15,7 @@ import uuid
 from typing import Optional, Union, cast
 
 from ._encoding import generate_latest
-from ._files import fsync_directory
+from ._files import fsync_directory, pid_after, remove_stale_temp_files
 from ._periodic import PeriodicTask
 from .registry import REGISTRY, Collector
 
@@ -39,10 +39,11 @@ def write_bytes_atomically(path: PathLike, data: bytes, tmpdir: Optional[PathLik
     target = os.fspath(path)
     directory = os.fspath(tmpdir) if tmpdir is not None else (os.path.dirname(target) or ".")
     # Unique per process, thread and call; a leading dot and no .prom suffix keep collectors away.
-    temp = os.path.join(
-        directory,
-        f".{os.path.basename(target)}.{os.getpid()}.{threading.get_ident()}.{uuid.uuid4().hex[:8]}.tmp",
-    )
+    temp_prefix = f".{os.path.basename(target)}."
+    temp = os.path.join(directory, f"{temp_prefix}{os.getpid()}.{threading.get_ident()}.{uuid.uuid4().hex[:8]}.tmp")
+    # A writer killed between creating its temporary file and renaming it leaves it behind: the next
+    # write to the same path removes those of writers that are no longer running.
+    remove_stale_temp_files(directory, pid_after(temp_prefix))
     try:
         # 0o666 minus the umask, like open(): a collector running as another user can read it.
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)

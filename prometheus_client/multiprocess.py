@@ -21,7 +21,6 @@ the same for every dead pid at once.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import mmap
@@ -30,7 +29,7 @@ import struct
 import threading
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ._files import fsync_directory
+from ._files import fsync_directory, pid_is_running, remove_stale_temp_files
 from ._mmap_dict import (
     FLAG_CONSUMED,
     FLAG_EXEMPLAR,
@@ -247,10 +246,13 @@ class _OpenFile:
         self.is_legacy = is_legacy
 
 
-def _open_data(path: str) -> Optional[Tuple["mmap.mmap | bytes", int, int, int, bool]]:
+def _open_data(path: str) -> Optional[Tuple[bytes, int, int, int, bool]]:
     """(data, used, file_id, inode, is_legacy) of a file, None if it vanished or cannot be read (logged).
 
-    Files of the official client (a rolling upgrade's older workers) are read too.
+    The used part is copied with ``pread`` rather than mapped: a file truncated or replaced while it
+    is read then gives a short read, logged and skipped, where a mapping would kill the process with
+    SIGBUS. The copy is also a snapshot: later appends cannot move under the reader. Files of the
+    official client (a rolling upgrade's older workers) are read too.
     """
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -261,24 +263,26 @@ def _open_data(path: str) -> Optional[Tuple["mmap.mmap | bytes", int, int, int, 
         return None
     try:
         stat = os.fstat(fd)
-        if stat.st_size < LEGACY_HEADER_SIZE:
-            _warn(f"multiprocess file {path!r} is truncated ({stat.st_size} bytes, no complete header)")
+        header = os.pread(fd, HEADER_SIZE, 0)
+        if len(header) < LEGACY_HEADER_SIZE:
+            _warn(f"multiprocess file {path!r} is truncated ({len(header)} bytes, no complete header)")
             return None
-        data = mmap.mmap(fd, stat.st_size, access=mmap.ACCESS_READ)
-    except (OSError, ValueError) as error:
-        _warn(f"multiprocess file {path!r} cannot be mapped ({error})")
+        legacy = is_legacy(header)
+        if legacy:
+            used, file_id = check_legacy_header(header, stat.st_size, path), legacy_file_id(stat.st_ino)
+        else:
+            used, file_id = check_header(header, stat.st_size, path)
+        data = os.pread(fd, used, 0)
+    except FileFormatError as error:
+        _warn(str(error))
+        return None
+    except OSError as error:
+        _warn(f"multiprocess file {path!r} cannot be read ({error})")
         return None
     finally:
         os.close(fd)
-    legacy = is_legacy(data)
-    try:
-        if legacy:
-            used, file_id = check_legacy_header(data, len(data), path), legacy_file_id(stat.st_ino)
-        else:
-            used, file_id = check_header(data, len(data), path)
-    except FileFormatError as error:
-        data.close()
-        _warn(str(error))
+    if len(data) < used:
+        _warn(f"multiprocess file {path!r} shrank while being read ({len(data)} of {used} bytes)")
         return None
     return data, used, file_id, stat.st_ino, legacy
 
@@ -625,7 +629,7 @@ def _with_pid(key: str, pid: str) -> str:
     """The key of a folded ``all``-mode gauge value: the original key plus the pid it came from."""
     try:
         parsed = json.loads(key)
-    except ValueError:
+    except (ValueError, RecursionError):
         return key
     if isinstance(parsed, list) and len(parsed) == 4:
         parsed.append(pid)
@@ -715,10 +719,21 @@ def _finish_interrupted(directory: str, prefix: str, aggregate: str, names: List
     return remaining
 
 
+def _temp_file_pid(name: str) -> Optional[int]:
+    """The pid in a multiprocess temporary file name (``.<name>.db.<pid>.<more>.tmp``), else None."""
+    if not name.startswith(".") or ".db." not in name:
+        return None
+    text = name.split(".db.", 1)[1].split(".", 1)[0]
+    return int(text) if text.isdigit() else None
+
+
 def _fold_pids(directory: str, is_dead: Callable[[int], bool]) -> int:
     """Fold the files of every pid ``is_dead`` says is dead; return how many files were folded or removed."""
     done = 0
     with _DirectoryLock(directory):
+        # Files are created as ``.<name>.db.<pid>.<id>.tmp`` and linked into place, and folds write
+        # ``.<kind>_aggregate.db.<pid>.tmp``: a process killed in between leaves one behind.
+        remove_stale_temp_files(directory, _temp_file_pid, is_dead)
         by_prefix: Dict[str, List[str]] = {}
         for name in _list_names(directory):
             parsed = _parse_name(name)
@@ -762,18 +777,6 @@ def mark_process_dead(pid: int, path: Optional[str] = None) -> None:
     _fold_pids(directory, lambda candidate: candidate == pid)
 
 
-def _pid_is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, owned by someone else
-    except OSError as error:
-        return error.errno != errno.ESRCH
-    return True
-
-
 def compact(path: Optional[str] = None, live_pids: Optional[Iterable[int]] = None) -> int:
     """Fold the files of every process that is not live; return how many files went.
 
@@ -786,7 +789,7 @@ def compact(path: Optional[str] = None, live_pids: Optional[Iterable[int]] = Non
     directory = _directory(path)
     if live_pids is None:
         own = os.getpid()
-        return _fold_pids(directory, lambda pid: pid != own and not _pid_is_running(pid))
+        return _fold_pids(directory, lambda pid: pid != own and not pid_is_running(pid))
     live = {int(pid) for pid in live_pids}
     return _fold_pids(directory, lambda pid: pid not in live)
 

@@ -225,3 +225,34 @@ def test_readers_never_see_a_partial_file_while_it_is_rewritten(tmp_path: Path) 
     finally:
         writer.stop()
     assert writer.failures == 0
+
+
+def test_next_write_removes_temp_files_of_killed_writers(tmp_path: Path, gauge_registry: CollectorRegistry) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / "metrics.prom"
+    # A real writer, killed with SIGKILL while its temporary file exists (it sleeps before the rename).
+    code = (
+        "import os, sys, time; from prometheus_client import _textfile\n"
+        "real = os.replace\n"
+        "def slow(*a, **k):\n"
+        "    print('writing', flush=True); time.sleep(60)\n"
+        "os.replace = slow\n"
+        f"_textfile.write_bytes_atomically({str(target)!r}, b'x 1\\n')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+        left = [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+        assert len(left) == 1
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    in_use = tmp_path / f".metrics.prom.{os.getpid()}.1.deadbeef.tmp"  # this process's own: kept
+    in_use.write_bytes(b"")
+    write_to_textfile(str(target), gauge_registry)
+    assert sorted(os.listdir(tmp_path)) == sorted(["metrics.prom", in_use.name])
