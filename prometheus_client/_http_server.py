@@ -205,8 +205,11 @@ class _BoundedThreadingMixIn:
         super().__init__(*args, **kwargs)
 
     def _init_bounds(self, max_concurrent_requests: Optional[int], request_timeout: Optional[float]) -> None:
-        """Apply :class:`ServerLimits` (checked as it checks them) before serving."""
-        limits = ServerLimits(max_concurrent_requests, request_timeout)
+        """:meth:`_apply_limits` from the two numbers, for code that builds a server itself (the integration tests)."""
+        self._apply_limits(ServerLimits(max_concurrent_requests, request_timeout))
+
+    def _apply_limits(self, limits: ServerLimits) -> None:
+        """Bound the workers and the connection time as ``limits`` say; call before serving."""
         self.max_concurrent_requests = limits.max_concurrent_requests
         self.request_timeout = limits.request_timeout
         self._slots = (
@@ -363,7 +366,7 @@ def _start_server(
 
     server = Server((host, settings.port), handler_class, bind_and_activate=False)
     try:
-        server._init_bounds(settings.limits.max_concurrent_requests, settings.limits.request_timeout)
+        server._apply_limits(settings.limits)
         server.server_bind()
         server.server_activate()
         if settings.tls is not None:
