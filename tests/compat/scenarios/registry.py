@@ -172,9 +172,9 @@ def scrape(escaping=None):
     mr = CollectorRegistry(); MultiProcessCollector(mr, path=d)
     out = (text(mr) if escaping is None else om(mr)).replace(str(os.getpid()).encode(), b'PID')
     # Families come in the order the collector finds files (glob order, which varies): sort them by name.
-    blocks = re.split(rb'(?m)^(?=# HELP )', out)
-    return b''.join(sorted(b for b in blocks if b.startswith(b'# HELP '))) + b''.join(
-        b for b in blocks if b and not b.startswith(b'# HELP '))
+    eof = b'# EOF\n' if out.endswith(b'# EOF\n') else b''
+    blocks = re.split(rb'(?m)^(?=# HELP )', out[:len(out) - len(eof)])
+    return b''.join(sorted(blocks)) + eof
 def files():
     return sorted(re.sub(str(os.getpid()), 'PID', n) for n in os.listdir(d))
 """
