@@ -172,7 +172,7 @@ def scrape(escaping=None):
     mr = CollectorRegistry(); MultiProcessCollector(mr, path=d)
     out = (text(mr) if escaping is None else om(mr)).replace(str(os.getpid()).encode(), b'PID')
     # Families come in the order the collector finds files (glob order, which varies): sort them by name.
-    eof = b'# EOF\n' if out.endswith(b'# EOF\n') else b''
+    eof = b'# EOF\\n' if out.endswith(b'# EOF\\n') else b''
     blocks = re.split(rb'(?m)^(?=# HELP )', out[:len(out) - len(eof)])
     return b''.join(sorted(blocks)) + eof
 def files():
