@@ -32,22 +32,27 @@ class ForkSafeLock:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         # True in a forked child whose copy of this lock was held at fork time and replaced by a fresh,
-        # unlocked one, until the one ``release()`` that the holder's ``with`` block still owes.
+        # unlocked one, until the release the forking thread's ``with`` block may still owe, or until the
+        # child takes the lock (then the holder was another thread, which the child does not have).
         self._reset_while_held = False
         _live_locks.add(self)
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         """Take the lock, as ``threading.Lock.acquire``."""
-        return self._lock.acquire(blocking, timeout)
+        acquired = self._lock.acquire(blocking, timeout)
+        if acquired:
+            self._reset_while_held = False
+        return acquired
 
     def release(self) -> None:
         """Give the lock back.
 
         After a fork that happened while the lock was held, the child's inner lock
-        is a new, unlocked one. The first release of that unlocked lock is the one
-        the forking thread's ``with`` block still owes: it is a no-op, not a
-        ``RuntimeError`` in the middle of the caller's block. Any other release of
-        an unlocked lock raises ``RuntimeError``, as ``threading.Lock`` does.
+        is a new, unlocked one. A release of it before the child takes the lock is
+        the one the forking thread's ``with`` block still owes: it is a no-op, not
+        a ``RuntimeError`` in the middle of the caller's block (once only). Any
+        other release of an unlocked lock raises ``RuntimeError``, as
+        ``threading.Lock`` does.
         """
         try:
             self._lock.release()
@@ -61,7 +66,9 @@ class ForkSafeLock:
         return self._lock.locked()
 
     def __enter__(self) -> bool:
-        return self._lock.acquire()
+        acquired = self._lock.acquire()
+        self._reset_while_held = False  # taken in the child: no release was owed
+        return acquired
 
     def __exit__(self, *exc_info: Any) -> None:
         self.release()

@@ -130,6 +130,24 @@ def test_child_of_a_fork_inside_the_with_block_may_release_once_and_only_once():
     assert code == 0
 
 
+def test_child_of_a_fork_while_another_thread_held_the_lock_raises_on_a_stray_release():
+    lock = ForkSafeLock()
+
+    def take_then_release_twice() -> None:
+        with lock:  # the holder was another thread: taking the lock settles that no release is owed
+            pass
+        lock.release()
+
+    def in_child() -> None:
+        try:
+            take_then_release_twice()
+        except RuntimeError:
+            return
+        raise AssertionError("a stray release of the unlocked lock was swallowed")
+
+    assert _fork_while_held(lock, in_child) == 0
+
+
 def test_child_of_a_fork_while_unlocked_raises_on_a_stray_release():
     lock = ForkSafeLock()
 
