@@ -63,6 +63,13 @@ run_pytest() {
     TOTAL_PASSED=$((TOTAL_PASSED + $(count passed "$line")))
     TOTAL_FAILED=$((TOTAL_FAILED + $(count failed "$line") + $(count error "$line") + $(count errors "$line")))
     TOTAL_SKIPPED=$((TOTAL_SKIPPED + $(count skipped "$line")))
+    if [ $rc -ne 0 ] && [ $rc -ne 5 ] && [ $(($(count failed "$line") + $(count error "$line") + \
+        $(count errors "$line"))) -eq 0 ]; then
+        # pytest failed before any test did (a conftest that cannot import, a usage error): count it as one
+        # failure, so that the last line never says "0 failed" for a run that tested nothing.
+        echo "note: $name failed (pytest exit $rc) without a failing test; counted as 1 failed"
+        TOTAL_FAILED=$((TOTAL_FAILED + 1))
+    fi
     if [ $rc -eq 5 ]; then
         echo "note: $name collected no tests (pytest exit 5), counted as ok"
         rc=0
