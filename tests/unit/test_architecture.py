@@ -129,3 +129,10 @@ def test_diagram_is_current(modules, report):
     assert arch.SVG_PATH.read_text(encoding="utf-8") == expected, (
         "docs/architecture.svg is stale: run `make diagram` (python scripts/architecture_diagram.py)"
     )
+
+
+def test_rooms_table_of_the_docs_is_current(modules):
+    document = arch.DOC_PATH.read_text(encoding="utf-8")
+    assert document == arch.with_rooms_table(document, arch.rooms_table(modules)), (
+        "the rooms table of docs/architecture.md is stale: run `make diagram`"
+    )
