@@ -41,11 +41,6 @@ def call_raw(app: Any, **environ: Any) -> Tuple[str, List[Tuple[str, str]], byte
     return seen[0][0], seen[0][1], body
 
 
-def call(app: Any, **environ: Any) -> Tuple[str, Dict[str, str], bytes]:
-    status, headers, body = call_raw(app, **environ)
-    return status, dict(headers), body
-
-
 # What the official 0.26 app answers (status, header list in order, body), captured by driving it with
 # the same environs: our app must answer the same.
 OFFICIAL_ANSWERS = [
