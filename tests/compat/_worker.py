@@ -20,8 +20,8 @@ the scenario is recorded as ``["raised", ["exc", "module.qualname", str(exc), [a
 Determinism: ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` is set before the import (no ``_created`` samples
 unless a scenario calls ``enable_created_metrics()``), and every number that looks like "now" (a float
 within a day of the time the worker started, in a result or inside str/bytes text, written as Python or
-Go float text) is replaced by ``<time>`` on both sides alike. In exception messages, a set of strings
-(``{'b', 'a'}``, whose order follows string hashes) is written with its items sorted. Object addresses
+Go float text) is replaced by ``<time>`` on both sides alike. In exception messages and str results, a set of
+strings (``{'b', 'a'}``, whose order follows string hashes) is written with its items sorted. Object addresses
 (``0x7f...``: ``0x`` and 6 or more hex digits) in reprs and strings are replaced by ``0x?``.
 """
 
@@ -101,7 +101,7 @@ def canon(value, depth=0):
     if isinstance(value, int):
         return ["int", int(value)]
     if isinstance(value, str):
-        return ["str", _mask_text(_ADDRESS.sub("0x?", str.__str__(value)))]
+        return ["str", _sort_sets(_mask_text(_ADDRESS.sub("0x?", str.__str__(value))))]
     if isinstance(value, (bytes, bytearray)):
         return ["bytes", _mask_text(bytes(value).decode("latin-1"))]
     if isinstance(value, tuple) and hasattr(value, "_fields"):
@@ -207,6 +207,18 @@ def _namespace():
 
 
 def _run_one(code, ns):
+    # Scenarios sharing a child must not see each other's patches: the clock and the environment come back.
+    saved = (time.time, time.monotonic, time.perf_counter, dict(os.environ))
+    try:
+        return _run_one_unrestored(code, ns)
+    finally:
+        time.time, time.monotonic, time.perf_counter = saved[:3]
+        if dict(os.environ) != saved[3]:
+            os.environ.clear()
+            os.environ.update(saved[3])
+
+
+def _run_one_unrestored(code, ns):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         local = dict(ns)
