@@ -210,7 +210,7 @@ ALLOWLIST: Dict[str, Dict[str, str]] = {
     },
     'registry.registry_is_collector': {
         "kind": 'extension',
-        "reason": '`registry.Collector` is a runtime-checkable protocol, so `isinstance(obj, Collector)` works; the official raises TypeError.',
+        "reason": '`isinstance(obj, registry.Collector)` works; the official `Collector` is a Protocol that is not runtime-checkable, so the check raises TypeError.',
     },
     'samples.family_samples_snapshot': {
         "kind": 'faster',
