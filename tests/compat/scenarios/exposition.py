@@ -216,3 +216,27 @@ r = CollectorRegistry(); r.register(C())
 for fmt, call in (("text", "text(r)"), ("om", "om(r)"), ("om2", "om(r, version='2.0.0')")):
     add(SCENARIOS, f"native_histogram.{fmt}", NATIVE + f"catch(lambda: {call})")
 add(SCENARIOS, "native_histogram.parse_roundtrip", NATIVE + "catch(lambda: parse_om(om(r).decode()))")
+add(SCENARIOS, "write_to_textfile.collector_fails_keeps_old_file", """
+import tempfile
+d = tempfile.mkdtemp(); p = os.path.join(d, 'x.prom')
+with open(p, 'w') as f:
+    f.write('old 1\\n')
+class C(Collector):
+    def collect(self):
+        raise RuntimeError('collector broke')
+        yield
+r = CollectorRegistry(); r.register(C())
+e = catch(write_to_textfile, p, r)
+with open(p) as f:
+    kept = f.read()
+e, kept, sorted(os.listdir(d))
+""")
+add(SCENARIOS, "write_to_textfile.overwrites", """
+import tempfile
+d = tempfile.mkdtemp(); p = os.path.join(d, 'x.prom')
+r = CollectorRegistry(); g = Gauge('g', 'h', registry=r)
+g.set(1); write_to_textfile(p, r); g.set(2); write_to_textfile(p, r)
+with open(p, 'rb') as f:
+    body = f.read()
+body, sorted(os.listdir(d))
+""")
