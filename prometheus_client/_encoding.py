@@ -1,32 +1,49 @@
 """The one encoder: metric families in, exposition bytes out.
 
-Two formats share a single walk over the samples (:func:`_encode`): the
-Prometheus text format 0.0.4 (and its 1.0.0 variant, which only adds UTF-8
-name escaping) and OpenMetrics 1.0. What differs between them (header lines,
-HELP escaping, timestamps, exemplars, the trailing ``# EOF``, where
-``_created`` samples go) lives in :class:`_Format`; everything else (names,
-labels, values) is rendered once, by the same code, for both.
+It knows formats and nothing else: not HTTP, files or threads, and not the
+registry. The public ``generate_latest`` functions, which read ``REGISTRY`` by
+default, live at their official paths (``exposition``,
+``openmetrics.exposition``) and call :func:`encode_text` and
+:func:`encode_openmetrics`; content negotiation lives in :mod:`._negotiation`.
+
+Two formats share a single walk (:func:`_write_family`): the Prometheus text
+format 0.0.4 (and its 1.0.0 variant, which only adds UTF-8 name escaping) and
+OpenMetrics 1.0/2.0. What differs between them (header lines, HELP escaping,
+timestamps, exemplars, the trailing ``# EOF``, where ``_created`` samples go)
+lives in :class:`_Format`; names, labels and values are rendered once, by the
+same code, for both.
+
+The walk reads every family in one shape, *runs* of series entries: a run is
+a sequence of compiled slots (what each value of an entry is: its sample name,
+an extra label such as ``le``) and the entries ``(labels, values, exemplars)``
+whose values follow those slots. A family from an instrument is one run as it
+comes (:func:`~prometheus_client.metrics_core.compact_series`); a family of
+:class:`~prometheus_client.samples.Sample` records is adapted to runs once
+(:func:`_sample_runs`), a run per stretch of samples sharing a name.
 
 Speed matters here: a scrape of 100k series must be cheap. Instruments hand
 over :class:`~prometheus_client.samples.LabelSet` objects that they reuse on
-every scrape, so the escaped text of a label set is cached on the label set
-itself (``labelset.body``) and escaped only once in its lifetime.
-Values go through a fast path for ordinary floats that gives the same text as
+every scrape, so the encoder remembers the text it made from each one (in
+:data:`_RENDERED`, a side table of weak references, one per escaping scheme)
+and escapes a label set only once in its lifetime. Values go through a fast
+path for ordinary floats that gives the same text as
 :func:`~prometheus_client.utils.floatToGoString`.
-
-The encoder knows nothing of HTTP, files or threads.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import weakref
 from functools import partial
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from .metrics_core import InstrumentMetric
-from .registry import REGISTRY, Collector
-from .samples import Exemplar, LabelSet, NativeHistogram, Timestamp
+from .metrics_core import Metric, SeriesEntry, compact_series
+from .samples import Exemplar, LabelSet, NativeHistogram, Sample, Timestamp
 from .utils import floatToGoString
+
+if TYPE_CHECKING:
+    from .registry import Collector
 
 CONTENT_TYPE_PLAIN_0_0_4 = "text/plain; version=0.0.4; charset=utf-8"
 """Content type of the Prometheus text format 0.0.4."""
@@ -227,32 +244,74 @@ def _label_body_around(labels: Mapping[str, str], escaping: str, extra_name: str
     return head, tail
 
 
-def _cached_label_body(labels: Mapping[str, str], escaping: str) -> str:
-    """The label text of ``labels``, remembered on it when it is an instrument's LabelSet."""
-    if type(labels) is not LabelSet:
-        return _label_body(labels, escaping)
-    cached = labels.body
-    if cached is not None and cached[0] == escaping:
-        return cached[1]
-    body = _label_body(labels, escaping)
-    labels.body = (escaping, body)
-    return body
+class _Rendered(weakref.ref):  # type: ignore[type-arg]
+    """What the encoder made from one :class:`LabelSet` under one escaping scheme.
+
+    A weak reference to the label set, so the entry goes when the label set
+    does (an instrument's child is removed, an Info is replaced) and an entry
+    is only ever used for the very object it was made from. ``body`` is the
+    label text (``a="1",b="2"} ``), ``around`` (made when first needed) the
+    text split around an extra label name (see :func:`_label_body_around`),
+    ``last`` the ``(value, text)`` of the last large number formatted for this
+    series. Each is one reference swapped whole, so concurrent scrapes never
+    see half an update.
+    """
+
+    __slots__ = ("key", "body", "around", "last")
+
+    key: int
+    body: str
+    around: Optional[Dict[str, Tuple[str, str]]]
+    last: Optional[Tuple[float, str]]
 
 
-def _cached_body_around(labels: Mapping[str, str], escaping: str, extra_name: str) -> Tuple[str, str]:
-    """:func:`_label_body_around`, remembered on an instrument's LabelSet."""
-    if type(labels) is not LabelSet:
+def _forget(table: Dict[int, _Rendered], rendered: _Rendered) -> None:
+    """Weak reference callback: drop the entry of a label set that is gone."""
+    if table.get(rendered.key) is rendered:
+        table.pop(rendered.key, None)
+
+
+# Escaping scheme -> id(label set) -> what was made from it. Unknown schemes are not remembered.
+#
+# Whether an entry found under id(labels) must be checked to be that label set's: CPython runs a weak
+# reference's callback while the label set is deallocated, before its memory (and so its id) can be
+# reused, and _forget drops the entry then; so an id in the table is always its live label set's.
+# Elsewhere (PyPy collects later, and ids may be reused sooner) every hit is checked.
+_RENDERED: Dict[str, Dict[int, _Rendered]] = {scheme: {} for scheme in ESCAPING_SCHEMES}
+_FORGET = {scheme: partial(_forget, table) for scheme, table in _RENDERED.items()}
+_VERIFY_IDENTITY = sys.implementation.name != "cpython"
+# (family name, escaping) -> the rendered label sets of its last scrape, in the order they came.
+_LAST_ORDER: Dict[Tuple[str, str], List[_Rendered]] = {}
+
+
+def _render(table: Dict[int, _Rendered], labels: LabelSet, escaping: str) -> _Rendered:
+    """Render ``labels`` and remember the text in ``table`` (when the scheme has one)."""
+    rendered = _Rendered(labels, _FORGET.get(escaping))
+    rendered.key = key = id(labels)
+    rendered.body = _label_body(labels, escaping)
+    rendered.around = None
+    rendered.last = None
+    table[key] = rendered
+    return rendered
+
+
+# The label text around an extra label of a series without labels: just the braces.
+_BARE_AROUND = ("", "} ")
+
+
+def _around(
+    rendered: Optional[_Rendered], labels: Mapping[str, str], escaping: str, extra_name: str
+) -> Tuple[str, str]:
+    """:func:`_label_body_around`, remembered on ``rendered`` when there is one."""
+    if rendered is None:
         return _label_body_around(labels, escaping, extra_name)
-    encoded = labels.encoded
-    if encoded is None:
-        encoded = labels.encoded = {}
-    # Keyed by the (shared) extra label name; the escaping is checked inside the entry.
-    cached: Optional[Tuple[str, Tuple[str, str]]] = encoded.get(extra_name)
-    if cached is not None and cached[0] == escaping:
-        return cached[1]
-    around = _label_body_around(labels, escaping, extra_name)
-    encoded[extra_name] = (escaping, around)
-    return around
+    around = rendered.around
+    if around is None:
+        around = rendered.around = {}
+    split = around.get(extra_name)
+    if split is None:
+        split = around[extra_name] = _label_body_around(labels, escaping, extra_name)
+    return split
 
 
 # ---------------------------------------------------------------------------
@@ -307,7 +366,7 @@ def _text_help(documentation: str) -> str:
 
 
 class _Format:
-    """What one exposition format does differently; the walk in :func:`_encode` is shared."""
+    """What one exposition format does differently; the walk in :func:`_write_family` is shared."""
 
     __slots__ = ("is_openmetrics", "escaping", "has_native_histograms", "deferred_suffixes", "trailer")
 
@@ -380,6 +439,36 @@ class _Format:
         return text
 
 
+    def value_text(self, value: object, typ: str, family_name: str, sample_name: str) -> Optional[str]:
+        """The text of a value that is not a plain float (the walk does those), or None to skip the line.
+
+        A :class:`_Point` adds its timestamp; a native histogram is written only
+        by OpenMetrics 2.0, followed by the sample's exemplar and then its own.
+        OpenMetrics writes no value for None (a gauge histogram without gsum).
+        """
+        if type(value) is not _Point:
+            if value is None and self.is_openmetrics:
+                return ""
+            return format_value(value)
+        tail = ""
+        if value.exemplar is not None and self.is_openmetrics:
+            tail = self.exemplar(typ, family_name, sample_name, value.exemplar)
+        nh = value.native_histogram
+        if nh is not None:
+            if not self.has_native_histograms:
+                return None
+            text = _native_histogram_text(nh)
+            if nh.nh_exemplars:
+                tail += "".join(self.exemplar(typ, family_name, sample_name, e) for e in nh.nh_exemplars)
+        elif value.value is None and self.is_openmetrics:
+            text = ""
+        else:
+            text = format_value(value.value)
+        if value.timestamp is not None:
+            text += self.timestamp(value.timestamp)
+        return text + tail
+
+
 def _version_tuple(version: str) -> Tuple[int, ...]:
     parts = []
     for part in version.split("."):
@@ -408,30 +497,227 @@ def _native_histogram_text(nh: NativeHistogram) -> str:
 
 
 # ---------------------------------------------------------------------------
-# The shared walk
+# Families as runs of series entries
 
 
-def _encode(registry: Collector, fmt: _Format) -> bytes:
-    """Every family of ``registry`` in format ``fmt``, as UTF-8 bytes.
+class _Point:
+    """A sample value that carries more than a number: a timestamp or a native histogram.
 
-    Output is built in a list and joined once. A family that cannot be encoded
-    raises what failed (TypeError for a None value, ValueError for ``'x'``, ...)
-    with the family appended to the exception's ``args``, as the official client
-    does; nothing is returned.
+    Only samples from custom collectors and parsers have these; the walk sends
+    anything that is not a float to :meth:`_Format.value_text`, which knows
+    this type.
+    """
+
+    __slots__ = ("value", "timestamp", "native_histogram", "exemplar")
+
+    def __init__(
+        self,
+        value: object,
+        timestamp: Optional[Union[float, Timestamp]],
+        native_histogram: Optional[NativeHistogram],
+        exemplar: Optional[Exemplar],
+    ) -> None:
+        self.value = value
+        self.timestamp = timestamp
+        self.native_histogram = native_histogram
+        # Only with a native histogram: its exemplars must follow the sample's own (see value_text).
+        self.exemplar = exemplar
+
+
+# What a slot is once compiled for one family and format: (start of a labelled line, whole start of a
+# bare line, extra label name or None, its rendered text, deferred list or None, full sample name).
+_CompiledSlot = Tuple[str, str, Optional[str], str, Optional[List[str]], str]
+_Run = Tuple[Sequence[_CompiledSlot], Iterable[SeriesEntry]]
+
+
+def _compile_slot(
+    fmt: _Format, family_name: str, sample_name: str, extra: Optional[Tuple[str, str]], deferred: Dict[str, List[str]]
+) -> _CompiledSlot:
+    labelled, bare = fmt.name_forms(sample_name)
+    target = None
+    for suffix in fmt.deferred_suffixes:
+        if sample_name == family_name + suffix:
+            target = deferred.setdefault(suffix, [])
+    if extra is None:
+        return (labelled, bare, None, "", target, sample_name)
+    extra_text = f'{_label_name_text(extra[0], fmt.escaping)}{_escape_quoted(extra[1])}"'
+    return (labelled, bare, extra[0], extra_text, target, sample_name)
+
+
+def _sample_runs(
+    family_name: str, samples: Iterable[Sample], fmt: _Format, deferred: Dict[str, List[str]]
+) -> Iterator[_Run]:
+    """:class:`Sample` records as runs: one per stretch of consecutive samples with the same name.
+
+    Each sample becomes a one-value entry; a timestamp or native histogram
+    travels in a :class:`_Point` in place of the value.
+    """
+    compiled: Dict[str, Tuple[_CompiledSlot]] = {}
+    run_name: Optional[str] = None
+    slots: Tuple[_CompiledSlot] = ()  # type: ignore[assignment]
+    entries: List[SeriesEntry] = []
+    for sample_name, labels, value, timestamp, exemplar, native_histogram in samples:
+        if timestamp is not None or native_histogram is not None:
+            if native_histogram is None:
+                value = _Point(value, timestamp, None, None)  # type: ignore[assignment]
+            else:
+                value = _Point(value, timestamp, native_histogram, exemplar)  # type: ignore[assignment]
+                exemplar = None
+        if sample_name != run_name or run_name is None:
+            if entries:
+                yield slots, entries
+                entries = []
+            run_name = sample_name
+            found = compiled.get(sample_name)
+            if found is None:
+                found = compiled[sample_name] = (_compile_slot(fmt, family_name, sample_name, None, deferred),)
+            slots = found
+        entries.append((labels, (value,), None if exemplar is None else (exemplar,)))  # type: ignore[arg-type]
+    if entries:
+        yield slots, entries
+
+
+def _runs(family: Metric, fmt: _Format, deferred: Dict[str, List[str]]) -> Iterable[_Run]:
+    """The family as runs: an instrument's series as they are, anything else from its samples."""
+    name = family.name
+    compact = compact_series(family)
+    if compact is None:
+        return _sample_runs(name, family.samples, fmt, deferred)
+    layout, series = compact
+    slots = [_compile_slot(fmt, name, name + suffix, extra, deferred) for suffix, extra in layout]
+    return ((slots, series),)
+
+
+# ---------------------------------------------------------------------------
+# The walk
+
+
+def _write_family(
+    family: Metric,
+    fmt: _Format,
+    table: Dict[int, _Rendered],
+    verify_identity: bool,
+    out: List[str],
+    deferred: Dict[str, List[str]],
+) -> None:
+    """The sample lines of ``family``, appended to ``out`` (or to ``deferred``, by suffix).
+
+    Per entry the label text is looked up once; per value this does one float
+    repr and builds one string.
+    """
+    name = family.name
+    typ = family.type
+    escaping = fmt.escaping
+    keeps_exemplars = fmt.is_openmetrics
+    append = out.append
+    label_set = LabelSet
+    repr_ = repr
+    float_ = float
+    go_float = floatToGoString
+    # The label sets of this family's last scrape, in order: a family's children mostly come back in
+    # the same order, so most lookups are one list index away (the table answers the others).
+    order_key = (name, escaping)
+    previous = _LAST_ORDER.get(order_key) or []
+    known = len(previous)
+    order: List[_Rendered] = []
+    remember = order.append
+    position = 0
+    for slots, entries in _runs(family, fmt, deferred):
+        for labels, values, exemplars in entries:
+            rendered: Optional[_Rendered] = None
+            body: Optional[str] = None
+            if not labels:
+                pass
+            elif type(labels) is label_set:
+                if position < known and previous[position]() is labels:
+                    rendered = previous[position]
+                else:
+                    try:
+                        rendered = table[id(labels)]
+                        if verify_identity and rendered() is not labels:
+                            rendered = _render(table, labels, escaping)  # type: ignore[arg-type]
+                    except KeyError:
+                        rendered = _render(table, labels, escaping)  # type: ignore[arg-type]
+                remember(rendered)
+                position += 1
+                body = rendered.body
+            else:
+                body = _label_body(labels, escaping)
+            if not keeps_exemplars:
+                exemplars = None  # The text format has no exemplars.
+            around_name = None
+            index = 0
+            for value in values:
+                labelled, bare, extra_name, extra_text, target, sample_name = slots[index]
+                tail = None
+                if exemplars is not None:
+                    exemplar = exemplars[index]
+                    if exemplar is not None:
+                        # OpenMetrics checks the exemplar before anything else of the value, as officially.
+                        tail = fmt.exemplar(typ, name, sample_name, exemplar)
+                index += 1
+                if type(value) is float_:
+                    if -1e6 < value < 1e6:
+                        # Within this range Python's shortest repr is exactly Go's text.
+                        text = repr_(value)
+                    elif rendered is not None:
+                        # Large values are mostly creation timestamps, the same on every scrape.
+                        last = rendered.last
+                        if last is not None and last[0] == value:
+                            text = last[1]
+                        else:
+                            text = go_float(value)
+                            rendered.last = (value, text)
+                    else:
+                        text = go_float(value)
+                else:
+                    found = fmt.value_text(value, typ, name, sample_name)
+                    if found is None:
+                        continue  # A native histogram, in a format without them.
+                    text = found
+                if tail is not None:
+                    text += tail
+                if extra_name is None:
+                    if body is None:
+                        line = f"{bare}{text}\n"
+                    else:
+                        line = f"{labelled}{body}{text}\n"
+                else:
+                    if extra_name != around_name:
+                        around_name = extra_name
+                        around = _around(rendered, labels, escaping, extra_name) if labels else _BARE_AROUND
+                    line = f"{labelled}{around[0]}{extra_text}{around[1]}{text}\n"
+                if target is None:
+                    append(line)
+                else:
+                    target.append(line)
+    if order or known:
+        if len(_LAST_ORDER) > 10000:
+            _LAST_ORDER.clear()  # Family names that keep changing: start over rather than grow.
+        _LAST_ORDER[order_key] = order
+
+def _encode(families: Iterable[Metric], fmt: _Format) -> bytes:
+    """Every family in format ``fmt``, as UTF-8 bytes.
+
+    A family that cannot be encoded raises what failed (TypeError for a None
+    value, ValueError for ``'x'``, ...) with the family appended to the
+    exception's ``args``, as the official client does; nothing is returned.
     """
     # Each family's lines are joined and encoded as soon as it is done, so at most one family's
     # worth of line strings is alive at a time, beside the bytes already made.
+    table = _RENDERED.get(fmt.escaping)
+    verify_identity = _VERIFY_IDENTITY
+    if table is None:
+        # An unknown scheme: rendered text is kept for this scrape only, without weak reference callbacks.
+        table = {}
+        verify_identity = True
     chunks: List[bytes] = []
     out: List[str] = []
-    for family in registry.collect():
+    for family in families:
+        deferred: Dict[str, List[str]] = {}
         try:
-            typ = family.type
-            out.append(fmt.header(family.name, family.documentation, typ, family.unit))
-            deferred: Dict[str, List[str]] = {}
-            if isinstance(family, InstrumentMetric) and family.series:
-                _encode_series(family.name, typ, family.layout, family.series, fmt, out, deferred)
-            else:
-                _encode_samples(family.name, typ, family.samples, fmt, out, deferred)
+            out.append(fmt.header(family.name, family.documentation, family.type, family.unit))
+            _write_family(family, fmt, table, verify_identity, out, deferred)
         except Exception as exception:
             out.clear()
             exception.args = (exception.args or ("",)) + (family,)
@@ -447,251 +733,42 @@ def _encode(registry: Collector, fmt: _Format) -> bytes:
     return b"".join(chunks)
 
 
-def _encode_samples(
-    name: str, typ: str, samples: list, fmt: _Format, out: List[str], deferred: Dict[str, List[str]]
-) -> None:
-    """Lines of :class:`~prometheus_client.samples.Sample` records (custom collectors, parsers)."""
-    escaping = fmt.escaping
-    is_openmetrics = fmt.is_openmetrics
-    deferred_names = {name + suffix: suffix for suffix in fmt.deferred_suffixes}
-    names: Dict[str, Tuple[str, str]] = {}
-    append = out.append
-    for sample in samples:
-        sname, labels, value, timestamp, exemplar, nh = sample
-        forms = names.get(sname)
-        if forms is None:
-            forms = names[sname] = fmt.name_forms(sname)
-        if labels:
-            head = forms[0] + _cached_label_body(labels, escaping)
-        else:
-            head = forms[1]
-        # OpenMetrics checks the exemplar before anything else of the value, as officially.
-        tail = fmt.exemplar(typ, name, sname, exemplar) if exemplar is not None and is_openmetrics else ""
-        if nh is not None:
-            if not fmt.has_native_histograms:
-                continue  # No representation before OpenMetrics 2.0.
-            text = _native_histogram_text(nh)
-            if nh.nh_exemplars:
-                tail += "".join(fmt.exemplar(typ, name, sname, e) for e in nh.nh_exemplars)
-        elif type(value) is float and -1e6 < value < 1e6:
-            text = repr(value)
-        elif value is None and is_openmetrics:
-            text = ""  # OpenMetrics writes no value for None (a gauge histogram without gsum).
-        else:
-            text = format_value(value)
-        if timestamp is not None:
-            text += fmt.timestamp(timestamp)
-        suffix = deferred_names.get(sname)
-        if suffix is None:
-            append(head + text + tail + "\n")
-        else:
-            deferred.setdefault(suffix, []).append(head + text + tail + "\n")
-
-
-def _encode_series(
-    name: str,
-    typ: str,
-    layout: Sequence[Tuple[str, Optional[Tuple[str, str]]]],
-    series: Iterable[Any],
-    fmt: _Format,
-    out: List[str],
-    deferred: Dict[str, List[str]],
-) -> None:
-    """Lines of an instrument's compact ``series`` (see ``metrics_core.InstrumentMetric``): the hot path.
-
-    Everything that depends only on the family's layout (name text, extra
-    label text, which lines are deferred) is worked out once per family; per
-    value this does one float repr and builds one string, with the label text
-    taken from the label set's cache.
-    """
-    escaping = fmt.escaping
-    keeps_exemplars = fmt.is_openmetrics
-    # Per slot: (prefix of a labelled line, prefix of a bare line, extra label name, its rendered text,
-    # deferral list or None, sample suffix).
-    slots: List[Tuple[str, str, Optional[str], str, Optional[List[str]], str]] = []
-    for suffix, extra in layout:
-        labelled, bare = fmt.name_forms(name + suffix)
-        target = deferred.setdefault(suffix, []) if suffix in fmt.deferred_suffixes else None
-        if extra is None:
-            slots.append((labelled, bare, None, "", target, suffix))
-        else:
-            extra_text = f'{_label_name_text(extra[0], escaping)}{_escape_quoted(extra[1])}"'
-            slots.append((labelled, bare, extra[0], extra_text, target, suffix))
-    append = out.append
-    label_set = LabelSet
-    repr_ = repr
-    float_ = float
-    go_float = floatToGoString
-    labels = None
-    suffix = ""
-    body: Optional[str]
-    if len(slots) == 1 and slots[0][2] is None and slots[0][4] is None:
-        # One plain value per child (gauges, info): the common case, in a tight loop.
-        labelled, bare, _, _, _, suffix = slots[0]
-        for labels, values, exemplars in series:
-            value = values[0]
-            if type(value) is float_:
-                text = repr_(value) if -1e6 < value < 1e6 else go_float(value)
-            else:
-                text = format_value(value)
-            if exemplars is not None and keeps_exemplars and exemplars[0] is not None:
-                text += fmt.exemplar(typ, name, name + suffix, exemplars[0])
-            if labels:
-                cached = labels.body if type(labels) is label_set else None
-                if cached is not None and cached[0] == escaping:
-                    body = cached[1]
-                else:
-                    body = _cached_label_body(labels, escaping)
-                append(f"{labelled}{body}{text}\n")
-            else:
-                append(f"{bare}{text}\n")
-        return
-    for labels, values, exemplars in series:
-        is_label_set = type(labels) is label_set
-        body = None
-        around: Tuple[str, str] = ("", "")
-        around_name = None
-        for index, value in enumerate(values):
-            labelled, bare, extra_name, extra_text, target, suffix = slots[index]
-            if type(value) is float_:
-                if -1e6 < value < 1e6:
-                    text = repr_(value)
-                elif is_label_set:
-                    # Large values are mostly creation timestamps, the same on every scrape:
-                    # the label set remembers the last one it formatted.
-                    last = labels.last
-                    if last is not None and last[0] == value:
-                        text = last[1]
-                    else:
-                        text = go_float(value)
-                        labels.last = (value, text)
-                else:
-                    text = go_float(value)
-            else:
-                text = format_value(value)
-            if exemplars is not None and keeps_exemplars:
-                exemplar = exemplars[index]
-                if exemplar is not None:
-                    text += fmt.exemplar(typ, name, name + suffix, exemplar)
-            if extra_name is None:
-                if not labels:
-                    line = f"{bare}{text}\n"
-                else:
-                    if body is None:
-                        body = _cached_label_body(labels, escaping)
-                    line = f"{labelled}{body}{text}\n"
-            else:
-                if extra_name != around_name:
-                    around_name = extra_name
-                    around = _cached_body_around(labels, escaping, extra_name)
-                line = f"{labelled}{around[0]}{extra_text}{around[1]}{text}\n"
-            if target is None:
-                append(line)
-            else:
-                target.append(line)
-
-
 # ---------------------------------------------------------------------------
-# Public entry points
+# Entry points: families in, bytes out
 
 
-def generate_latest(registry: Collector = REGISTRY, escaping: str = UNDERSCORES) -> bytes:
-    """The Prometheus text format (0.0.4; 1.0.0 when ``escaping`` allows UTF-8 names) of ``registry``.
+def encode_text(collector: "Collector", escaping: str = UNDERSCORES) -> bytes:
+    """The families of ``collector`` (a registry, or anything with ``collect()``) in the Prometheus text format.
 
-    Counters are exposed as ``name_total``; ``_created``, ``_gsum`` and
-    ``_gcount`` samples follow their family as separate gauge families;
-    exemplars are dropped; timestamps are in milliseconds.
+    Version 0.0.4, or 1.0.0 when ``escaping`` allows UTF-8 names. Counters are
+    exposed as ``name_total``; ``_created``, ``_gsum`` and ``_gcount`` samples
+    follow their family as separate gauge families; exemplars and native
+    histograms are dropped; timestamps are in milliseconds. The public
+    ``generate_latest`` (``prometheus_client.exposition``) is this with
+    ``REGISTRY`` as the default.
     """
-    return _encode(registry, _Format(False, escaping))
+    return _encode(collector.collect(), _Format(False, escaping))
 
 
-def generate_latest_openmetrics(
-    registry: Collector = REGISTRY, escaping: str = UNDERSCORES, version: str = "1.0.0"
-) -> bytes:
-    """The OpenMetrics text format of ``registry``, ending in ``# EOF``.
+def encode_openmetrics(collector: "Collector", escaping: str = UNDERSCORES, version: str = "1.0.0") -> bytes:
+    """The families of ``collector`` in the OpenMetrics text format, ending in ``# EOF``.
 
-    ``version`` 2.0.0 adds native histogram samples; earlier versions leave them out.
+    ``version`` 2.0.0 adds native histogram samples; earlier versions leave
+    them out. The public ``prometheus_client.openmetrics.exposition.generate_latest``
+    is this with ``REGISTRY`` as the default.
     """
-    return _encode(registry, _Format(True, escaping, version))
+    return _encode(collector.collect(), _Format(True, escaping, version))
 
 
-# ---------------------------------------------------------------------------
-# Content negotiation
-
-Encoder = Callable[[Collector], bytes]
-
-_OPENMETRICS_VERSIONS = ("0.0.1", "1.0.0", "2.0.0")
+# Old names of this module, kept for code that imports them from here (all of it passes the collector).
+generate_latest = encode_text
+generate_latest_openmetrics = encode_openmetrics
 
 
-def _media_ranges(accept_header: str) -> List[Tuple[str, Dict[str, str]]]:
-    """``(type, params)`` of each comma-separated media range; names lowercased, quotes dropped."""
-    ranges = []
-    for item in accept_header.split(","):
-        tokens = item.split(";")
-        media_type = tokens[0].strip().lower()
-        if not media_type:
-            continue
-        params: Dict[str, str] = {}
-        for token in tokens[1:]:
-            key, sep, value = token.partition("=")
-            if sep:
-                params.setdefault(key.strip().lower(), value.strip().strip('"'))
-        ranges.append((media_type, params))
-    return ranges
+def __getattr__(name: str) -> Any:
+    # choose_encoder moved to ._negotiation (which imports this module): still importable from here.
+    if name in ("choose_encoder", "Encoder"):
+        from . import _negotiation
 
-
-def _accepted_escaping(params: Mapping[str, str]) -> str:
-    escaping = params.get(ESCAPING_HEADER_TAG, UNDERSCORES)
-    return escaping if escaping in ESCAPING_SCHEMES else UNDERSCORES
-
-
-def _offer(media_type: str, params: Mapping[str, str]) -> Optional[Tuple[int, Encoder, str]]:
-    """What we would send for one media range: (preference, encoder, content type), or None."""
-    if media_type == "application/openmetrics-text":
-        version = params.get("version")
-        if version is None:
-            # No version: OpenMetrics 1.0 with legacy names, as the official client answers.
-            encoder = partial(generate_latest_openmetrics, escaping=UNDERSCORES, version="1.0.0")
-            return 1, encoder, OPENMETRICS_CONTENT_TYPE_LATEST
-        if version not in _OPENMETRICS_VERSIONS:
-            return None
-        escaping = _accepted_escaping(params)
-        encoder = partial(generate_latest_openmetrics, escaping=escaping, version=version)
-        return 1, encoder, f"application/openmetrics-text; version={version}; charset=utf-8; escaping={escaping}"
-    if media_type == "text/plain":
-        version = params.get("version")
-        if version is not None and _version_tuple(version) >= (1, 0, 0):
-            escaping = _accepted_escaping(params)
-            return 1, partial(generate_latest, escaping=escaping), f"{CONTENT_TYPE_LATEST}; escaping={escaping}"
-        return 0, generate_latest, CONTENT_TYPE_PLAIN_0_0_4
-    if media_type in ("*/*", "text/*", "*"):
-        return 0, generate_latest, CONTENT_TYPE_PLAIN_0_0_4
-    return None
-
-
-def choose_encoder(accept_header: str) -> Tuple[Encoder, str]:
-    """The encoder and content type that best answer an HTTP ``Accept`` header.
-
-    Honours ``q=`` weights (``q=0`` means "not acceptable"): the acceptable
-    offer with the highest weight wins; on a tie OpenMetrics or text 1.0.0
-    beat plain 0.0.4 text, then the earlier range wins. The ``escaping=``
-    parameter picks the name escaping scheme. With nothing acceptable the
-    answer is the text format 0.0.4.
-    """
-    best: Optional[Tuple[float, int, int]] = None
-    chosen: Tuple[Encoder, str] = (generate_latest, CONTENT_TYPE_PLAIN_0_0_4)
-    for index, (media_type, params) in enumerate(_media_ranges(accept_header or "")):
-        try:
-            weight = float(params.get("q", "1"))
-        except ValueError:
-            continue  # A malformed weight: ignore the range.
-        if not weight > 0:
-            continue
-        offer = _offer(media_type, params)
-        if offer is None:
-            continue
-        rank = (min(weight, 1.0), offer[0], -index)
-        if best is None or rank > best:
-            best = rank
-            chosen = (offer[1], offer[2])
-    return chosen
+        return getattr(_negotiation, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

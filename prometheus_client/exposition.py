@@ -1,6 +1,7 @@
 """The official client's ``prometheus_client.exposition``: every public name, in one place.
 
-Nothing is implemented here. The encoder lives in :mod:`._encoding`; the
+Nothing is implemented here but ``generate_latest``'s default registry: the
+encoder lives in :mod:`._encoding`, content negotiation in :mod:`._negotiation`; the
 backends that move its bytes live in their own modules (the HTTP response in
 :mod:`._http_response`, the WSGI app in :mod:`._wsgi`, the servers in
 :mod:`._http_server`, textfile, Pushgateway) and are re-exported so existing
@@ -42,8 +43,7 @@ from ._encoding import (
     DOTS,
     UNDERSCORES,
     VALUES,
-    choose_encoder,
-    generate_latest,
+    encode_text,
 )
 from ._http_response import _bake_output as _bake_output  # noqa: E402
 from ._http_response import gzip_accepted
@@ -51,6 +51,7 @@ from ._http_server import MetricsHandler, ThreadingWSGIServer, start_http_server
 from ._http_server import _get_best_family as _get_best_family  # noqa: E402
 from ._http_server import _SilentHandler as _SilentHandler  # noqa: E402
 from ._http_tls import _get_ssl_ctx as _get_ssl_ctx  # noqa: E402
+from ._negotiation import choose_encoder
 from ._pushgateway import (
     SNAPPY_AVAILABLE,  # noqa: F401
     CompressionType,  # noqa: F401
@@ -77,6 +78,16 @@ from .asgi import make_asgi_app
 from .openmetrics import exposition as openmetrics  # noqa: F401 - the official module has this alias
 from .registry import REGISTRY, Collector  # noqa: F401
 from .utils import floatToGoString, parse_version  # noqa: F401
+
+
+def generate_latest(registry: Collector = REGISTRY, escaping: str = UNDERSCORES) -> bytes:
+    """The Prometheus text format (0.0.4; 1.0.0 when ``escaping`` allows UTF-8 names) of ``registry``.
+
+    Counters are exposed as ``name_total``; ``_created``, ``_gsum`` and
+    ``_gcount`` samples follow their family as separate gauge families;
+    exemplars are dropped; timestamps are in milliseconds.
+    """
+    return encode_text(registry, escaping)
 
 
 def _get_version(accept_header: List[str]) -> str:

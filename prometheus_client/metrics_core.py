@@ -376,11 +376,15 @@ class InstrumentMetric(Metric):
     ``layout`` names the values every child reports, as :data:`Slot` pairs;
     ``series`` holds one :data:`SeriesEntry` per child: its
     :class:`~prometheus_client.samples.LabelSet` (reused on every scrape), its
-    values in layout order, and its exemplars (or None). The encoder reads
-    this directly, with few objects made per scrape; anyone reading
-    ``samples`` gets ordinary :class:`Sample` records, built on first access.
-    Names were validated when the instrument was created, so they are not
-    checked again on every scrape.
+    values in layout order, and its exemplars in layout order (or None). The
+    encoder reads this directly, with few objects made per scrape (see
+    :func:`compact_series`). Names were validated when the instrument was
+    created, so they are not checked again on every scrape.
+
+    ``samples`` is an ordinary list of :class:`Sample` records, made from the
+    series the first time it is read. From then on (or once it is assigned)
+    it is the family's truth, as on any :class:`Metric`: changes to it are
+    what gets encoded.
     """
 
     def __init__(
@@ -393,45 +397,54 @@ class InstrumentMetric(Metric):
         self.layout: Tuple[Slot, ...] = tuple(layout)
         # Any re-iterable of entries: instruments hand over a view that reads their children lazily.
         self.series: Iterable[SeriesEntry] = []
-        self._samples: Optional[List[Sample]] = None
 
     def add_series(
         self, labels: Dict[str, str], values: List[float], exemplars: Optional[List[Optional[Exemplar]]] = None
     ) -> None:
-        """Add one child's values (in layout order) and optional exemplars."""
-        if len(values) != len(self.layout):
+        """Add one child's values (in layout order) and optional exemplars (one per value)."""
+        slots = len(self.layout)
+        if len(values) != slots or (exemplars is not None and len(exemplars) != slots):
             raise ValueError(
-                f"Metric {self.name!r}: {len(values)} values for a layout of {len(self.layout)} slots"
+                f"Metric {self.name!r}: {len(values)} values and "
+                f"{'no' if exemplars is None else len(exemplars)} exemplars for a layout of {slots} slots"
             )
         if not isinstance(self.series, list):
             self.series = list(self.series)
-        self.series.append((labels, values, exemplars))
+        entry = (labels, values, exemplars)
+        self.series.append(entry)
+        if "samples" in self.__dict__:
+            self.samples.extend(_samples_of(self.name, self.layout, (entry,)))
 
-    @property  # type: ignore[override]
-    def samples(self) -> List[Sample]:  # type: ignore[override]
-        if self._samples is None:
-            built: List[Sample] = []
-            name = self.name
-            layout = self.layout
-            for labels, values, exemplars in self.series:
-                for index, ((suffix, extra), value) in enumerate(zip(layout, values)):
-                    if extra is None:
-                        sample_labels = labels
-                    else:
-                        sample_labels = dict(labels)
-                        sample_labels[extra[0]] = extra[1]
-                    exemplar = exemplars[index] if exemplars is not None else None
-                    built.append(Sample(name + suffix, sample_labels, value, None, exemplar))
-            self._samples = built
-        return self._samples
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes not found: ``samples`` before anyone read or assigned it.
+        if name == "samples":
+            samples = self.__dict__["samples"] = _samples_of(self.name, self.layout, self.series)
+            return samples
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    @samples.setter
-    def samples(self, value: List[Sample]) -> None:
-        self._samples = value
-        self.series = []
 
-    def add_sample(self, *args: Any, **kwargs: Any) -> None:
-        # Once samples are added by hand, they (not ``series``) are the truth.
-        samples = self.samples
-        self.samples = samples
-        Metric.add_sample(self, *args, **kwargs)
+def _samples_of(name: str, layout: Sequence[Slot], series: Iterable[SeriesEntry]) -> List[Sample]:
+    """Series entries as :class:`Sample` records, in order; an extra label joins a copy of the labels."""
+    built: List[Sample] = []
+    for labels, values, exemplars in series:
+        for index, ((suffix, extra), value) in enumerate(zip(layout, values)):
+            if extra is None:
+                sample_labels = labels
+            else:
+                sample_labels = dict(labels)
+                sample_labels[extra[0]] = extra[1]
+            exemplar = exemplars[index] if exemplars is not None else None
+            built.append(Sample(name + suffix, sample_labels, value, None, exemplar))
+    return built
+
+
+def compact_series(family: Metric) -> Optional[Tuple[Tuple[Slot, ...], Iterable[SeriesEntry]]]:
+    """``(layout, series)`` while they are a family's truth, else None (read ``samples`` instead).
+
+    That is a family from an instrument whose ``samples`` nobody has read or
+    assigned yet; for any other family (a plain :class:`Metric`, a custom
+    collector's object) the samples are what there is.
+    """
+    if isinstance(family, InstrumentMetric) and "samples" not in family.__dict__:
+        return family.layout, family.series
+    return None

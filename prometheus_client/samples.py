@@ -91,22 +91,13 @@ class Sample(NamedTuple):
 class LabelSet(Dict[str, str]):
     """A read-only label dict that an instrument reuses across scrapes.
 
-    It behaves as a plain ``dict`` for readers, but cannot be changed, so the
-    encoder may remember what it rendered from it and skip re-escaping on every
-    scrape: ``body`` holds ``(escaping, text)`` of the label text, ``last`` a
-    ``(value, text)`` pair of the last large number formatted for it, and
-    ``encoded`` (made when first needed) anything else, keyed as the encoder
-    likes. Each cache is one reference swapped whole, so concurrent scrapes
-    never see half an update.
+    It behaves as a plain ``dict`` for readers, but cannot be changed: so
+    whoever reads it may remember what they made from it for as long as it
+    lives (the encoder keeps the escaped label text, keyed by a weak
+    reference to the label set, and escapes it only once).
     """
 
-    __slots__ = ("body", "last", "encoded")
-
-    def __init__(self, *args: object, **kwargs: str) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.body: Optional[Tuple[str, str]] = None
-        self.last: Optional[Tuple[float, str]] = None
-        self.encoded: Optional[Dict[object, Any]] = None
+    __slots__ = ("__weakref__",)
 
     def _read_only(self, *args: object, **kwargs: object) -> None:
         raise TypeError("This label set belongs to a metric and is read-only; copy it with dict(labels)")

@@ -10,9 +10,9 @@ from prometheus_client._encoding import (
     CONTENT_TYPE_LATEST,
     CONTENT_TYPE_PLAIN_0_0_4,
     CONTENT_TYPE_PLAIN_1_0_0,
-    choose_encoder,
-    generate_latest,
+    encode_text,
 )
+from prometheus_client._negotiation import choose_encoder
 from prometheus_client.metrics_core import GaugeMetricFamily
 from prometheus_client.registry import CollectorRegistry
 
@@ -39,7 +39,7 @@ def test_text_content_types_match_the_official_client() -> None:
 @pytest.mark.parametrize("header", ["", None, "text/html", "application/json;q=1", "*/*", "text/plain"])
 def test_default_is_text_0_0_4(header: Optional[str]) -> None:
     encoder, content_type = choose_encoder(header)  # type: ignore[arg-type]
-    assert encoder is generate_latest
+    assert encoder is encode_text  # the encoder itself: call it with the registry
     assert content_type == CONTENT_TYPE_PLAIN_0_0_4
 
 
@@ -107,3 +107,18 @@ def test_chosen_encoder_uses_the_chosen_escaping() -> None:
     assert encoder(registry) == b"# HELP my_gauge G.\n# TYPE my_gauge gauge\nmy_gauge 1.0\n"
     encoder, _ = choose_encoder("text/plain")
     assert encoder(registry) == b"# HELP my_gauge G.\n# TYPE my_gauge gauge\nmy_gauge 1.0\n"
+
+
+def test_choose_encoder_is_importable_from_its_official_and_old_paths() -> None:
+    from prometheus_client import _encoding, exposition
+
+    assert exposition.choose_encoder is choose_encoder
+    assert _encoding.choose_encoder is choose_encoder  # until every importer moves to _negotiation
+
+
+def test_chosen_encoder_writes_what_generate_latest_writes() -> None:
+    from prometheus_client.exposition import generate_latest
+
+    registry = _registry()
+    encoder, _ = choose_encoder("text/plain")
+    assert encoder(registry) == generate_latest(registry)

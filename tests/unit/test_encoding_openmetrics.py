@@ -6,6 +6,7 @@ from typing import Iterable
 
 import pytest
 
+from prometheus_client._encoding import _RENDERED
 from prometheus_client.metrics_core import (
     CounterMetricFamily,
     GaugeHistogramMetricFamily,
@@ -134,7 +135,7 @@ def test_instrument_series_with_exemplar_and_cached_labels() -> None:
         '# HELP c C.\n# TYPE c counter\nc_total{path="/"} 4.0 # {trace="t"} 1.0\nc_created{path="/"} 1.5\n# EOF\n'
     )
     assert om(family) == expected
-    assert labels.body is not None  # rendered once, kept for the next scrape
+    assert _RENDERED[UNDERSCORES][id(labels)]() is labels  # rendered once, kept for the next scrape
     assert om(family) == expected
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prometheus_client._encoding import format_value, generate_latest
+from prometheus_client._encoding import _RENDERED, UNDERSCORES, encode_text, format_value
 from prometheus_client.metrics_core import (
     CounterMetricFamily,
     GaugeHistogramMetricFamily,
@@ -39,7 +39,7 @@ class _Families:
 
 
 def text(*families: Metric, escaping: str = "underscores") -> str:
-    return generate_latest(_Families(*families), escaping).decode("utf-8")  # type: ignore[arg-type]
+    return encode_text(_Families(*families), escaping).decode("utf-8")  # type: ignore[arg-type]
 
 
 def test_counter_is_exposed_as_total_with_created_as_a_separate_gauge() -> None:
@@ -177,7 +177,7 @@ def test_empty_help_keeps_the_space() -> None:
 
 
 def test_empty_registry_gives_empty_bytes() -> None:
-    assert generate_latest(CollectorRegistry()) == b""
+    assert encode_text(CollectorRegistry()) == b""
 
 
 def _utf8_family() -> Metric:
@@ -248,7 +248,8 @@ def test_instrument_series_match_sample_path_and_cache_label_text() -> None:
         'lat_created{code="200",route="/a"} 1.6e+09\n'
     )
     assert text(_instrument_histogram(labels)) == expected
-    assert labels.encoded and labels.last is not None  # rendered once, kept for the next scrape
+    rendered = _RENDERED[UNDERSCORES][id(labels)]  # rendered once, kept for the next scrape
+    assert rendered() is labels and rendered.around and rendered.last == (1600000000.0, "1.6e+09")
     assert text(_instrument_histogram(labels)) == expected
     # The same family read as Sample records gives the same text.
     as_samples = Metric("lat", "Latency.", "histogram")
