@@ -7,8 +7,9 @@ from its framework, calls :func:`respond` (the official WSGI app's contract) or
 it gets. Negotiation (via ``choose_encoder``), the ``name[]`` filter, gzip and basic auth
 happen here and nowhere else.
 
-This module may import the encoder, the registry and the standard library's pure helpers;
-never ``http.server``, ``socketserver``, ``wsgiref``, ``select`` or a framework.
+This module may import content negotiation (``_negotiation``), the registry and the standard
+library's pure helpers; never ``http.server``, ``socketserver``, ``wsgiref``, ``select`` or a
+framework.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import parse_qs
 
-from ._encoding import choose_encoder
 from ._http_types import Headers, Response
+from ._negotiation import choose_encoder
 from .registry import REGISTRY, Collector
 
 logger = logging.getLogger("prometheus_client.http")
