@@ -15,13 +15,8 @@ from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
-from prometheus_client._http import (
-    MetricsHandler,
-    _MetricsHTTPServer,
-    make_wsgi_app,
-    start_http_server,
-    start_wsgi_server,
-)
+from prometheus_client._http_server import MetricsHandler, _MetricsHTTPServer, start_http_server, start_wsgi_server
+from prometheus_client._wsgi import make_wsgi_app
 from prometheus_client.metrics import Counter, Gauge, Histogram
 from prometheus_client.registry import CollectorRegistry
 
