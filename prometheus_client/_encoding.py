@@ -24,8 +24,10 @@ comes (:func:`~prometheus_client.metrics_core.compact_series`); a family of
 Speed matters here: a scrape of 100k series must be cheap. Instruments hand
 over :class:`~prometheus_client.samples.LabelSet` objects that they reuse on
 every scrape, so the encoder remembers the text it made from each one (in
-:data:`_RENDERED`, a side table of weak references, one per escaping scheme)
-and escapes a label set only once in its lifetime. Values go through a fast
+:data:`_RENDERED`, a side table of weak references, one per escaping scheme;
+:data:`_LAST_ORDER` keeps a family's label sets in last scrape's order, so
+most lookups are a list index) and escapes a label set only once in its
+lifetime. The label set type itself carries no cache. Values go through a fast
 path for ordinary floats that gives the same text as
 :func:`~prometheus_client.utils.floatToGoString`.
 """

@@ -409,3 +409,45 @@ def test_negative_and_huge_values_as_the_official_client_writes_them() -> None:
         "# HELP g G.\n# TYPE g gauge\n"
         'g{k="a"} -1234567.0\ng{k="b"} 1.234567e+06\ng{k="c"} -1e+22\ng{k="d"} 1e-07\ng{k="e"} 1e+20\n'
     )
+
+
+def test_instrument_family_whose_samples_were_changed_encodes_the_changed_samples() -> None:
+    family = InstrumentMetric("c", "C.", "counter", layout=[("_total", None)])
+    family.add_series(LabelSet({"a": "x"}), [1.0])
+    family.samples.append(family.samples[0]._replace(value=2.0))
+    assert text(family) == '# HELP c_total C.\n# TYPE c_total counter\nc_total{a="x"} 1.0\nc_total{a="x"} 2.0\n'
+
+
+def test_rendered_label_text_goes_with_its_label_set() -> None:
+    import gc
+
+    labels = LabelSet({"a": "gone"})
+    key = id(labels)
+    family = InstrumentMetric("g", "G.", "gauge", layout=[("", None)])
+    family.add_series(labels, [1.0])
+    text(family)
+    assert _RENDERED[UNDERSCORES][key]() is labels
+    del labels, family
+    gc.collect()
+    assert key not in _RENDERED[UNDERSCORES]
+
+
+def test_unknown_escaping_scheme_is_rendered_but_not_remembered() -> None:
+    family = InstrumentMetric("g", "G.", "gauge", layout=[("", None)])
+    family.add_series(LabelSet({"a": "b"}), [1.0])
+    assert text(family, escaping="bogus") == '# HELP g G.\n# TYPE g gauge\ng{a="b"} 1.0\n'
+    assert "bogus" not in _RENDERED
+
+
+def test_samples_with_timestamps_and_exemplars_share_the_walk_with_plain_ones() -> None:
+    family = Metric("c", "C.", "counter")
+    family.add_sample("c_total", {"a": "1"}, 1.0)
+    family.add_sample("c_total", {"a": "2"}, 2.0, timestamp=1.5, exemplar=Exemplar({"t": "x"}, 1.0))
+    family.add_sample("c_created", {"a": "1"}, 1600000000.0)
+    family.add_sample("c_total", {"a": "3"}, 3)
+    assert text(family) == (
+        "# HELP c_total C.\n# TYPE c_total counter\n"
+        'c_total{a="1"} 1.0\nc_total{a="2"} 2.0 1500\nc_total{a="3"} 3.0\n'
+        "# HELP c_created C.\n# TYPE c_created gauge\n"
+        'c_created{a="1"} 1.6e+09\n'
+    )

@@ -191,3 +191,48 @@ def test_metric_name_errors_start_with_the_official_text():
         GaugeMetricFamily("", "d")
     with pytest.raises(AttributeError, match="^'int' object has no attribute 'encode'"):
         GaugeMetricFamily(1, "d")  # type: ignore[arg-type]
+
+
+def _instrument_family():
+    from prometheus_client.metrics_core import InstrumentMetric
+    from prometheus_client.samples import LabelSet
+
+    family = InstrumentMetric("lat", "d", "histogram", layout=[("_bucket", ("le", "+Inf")), ("_sum", None)])
+    family.add_series(LabelSet({"a": "1"}), [2.0, 3.5])
+    return family
+
+
+def test_instrument_family_samples_read_as_sample_records_made_from_its_series():
+    from prometheus_client.metrics_core import compact_series
+
+    family = _instrument_family()
+    assert compact_series(family) is not None  # nobody read samples yet: the series are the truth
+    assert family.samples == [
+        Sample("lat_bucket", {"a": "1", "le": "+Inf"}, 2.0, None, None),
+        Sample("lat_sum", {"a": "1"}, 3.5, None, None),
+    ]
+    assert compact_series(family) is None  # from now on the samples list is
+    assert family.samples is family.samples
+
+
+def test_instrument_family_samples_can_be_assigned_and_added_to_like_any_metric():
+    from prometheus_client.metrics_core import compact_series
+
+    assigned = _instrument_family()
+    assigned.samples = [Sample("lat_sum", {}, 1.0)]
+    assert compact_series(assigned) is None and assigned.samples == [Sample("lat_sum", {}, 1.0)]
+    added = _instrument_family()
+    added.add_sample("lat_count", {}, 2.0)
+    assert [s.name for s in added.samples] == ["lat_bucket", "lat_sum", "lat_count"]
+    added.add_series({"a": "2"}, [1.0, 1.0])
+    assert [s.name for s in added.samples][-2:] == ["lat_bucket", "lat_sum"]
+
+
+def test_instrument_family_rejects_values_or_exemplars_that_do_not_fit_its_layout():
+    family = _instrument_family()
+    with pytest.raises(ValueError, match="'lat': 1 values and no exemplars for a layout of 2 slots"):
+        family.add_series({}, [1.0])
+    with pytest.raises(ValueError, match="'lat': 2 values and 1 exemplars for a layout of 2 slots"):
+        family.add_series({}, [1.0, 2.0], [None])
+    with pytest.raises(AttributeError, match="'InstrumentMetric' object has no attribute 'nope'"):
+        family.nope  # noqa: B018
