@@ -74,6 +74,11 @@ class MutexValue:
 _DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 _OLD_DIR_VARIABLE = "prometheus_multiproc_dir"
 _DIR_KEYS = (_DIR_VARIABLE.encode(), _OLD_DIR_VARIABLE.encode())
+_IS_POSIX = os.name == "posix"
+# The last directory read and the bytes it came from (declared before the function that sets them:
+# PyPy refuses an annotated module name after a function declaring it global).
+_last_raw_dir: object = None
+_last_dir: Optional[str] = None
 
 
 def multiprocess_dir() -> Optional[str]:
@@ -95,10 +100,6 @@ def multiprocess_dir() -> Optional[str]:
         return _last_dir
     return os.environ.get(_DIR_VARIABLE) or os.environ.get(_OLD_DIR_VARIABLE) or None
 
-
-_IS_POSIX = os.name == "posix"
-_last_raw_dir: object = None
-_last_dir: Optional[str] = None
 
 
 def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> Callable[..., Any]:  # noqa: N802
