@@ -13,19 +13,18 @@ other HTTP modules of this package; no other backend imports it.
 from __future__ import annotations
 
 import logging
-import select
-import selectors
 import socket
 import ssl
 import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from socketserver import TCPServer, ThreadingMixIn
-from typing import Any, Callable, Optional, Set, Tuple, Type
+from typing import Any, Callable, Dict, Optional, Set, Tuple, Type
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
-from ._deadline_io import DeadlineHandlerMixin
+from ._deadline_io import DeadlineHandlerMixin, HeadGate, send_without_blocking
 from ._http_response import BasicAuth, Request, ResponseSettings, respond, respond_with_metrics
 from ._http_tls import TLSSettings
 from ._http_types import Headers, Response
@@ -36,25 +35,50 @@ logger = logging.getLogger("prometheus_client.http")
 
 _DEFAULT_MAX_CONCURRENT_REQUESTS = 64
 _DEFAULT_REQUEST_TIMEOUT = 30.0
-# How long the accept loop waits for a rejected client's request before answering 503.
-_REJECT_WAIT = 0.1
+_DEFAULT_HEADER_TIMEOUT = 10.0
+_DEFAULT_MAX_PENDING_CONNECTIONS = 512
+_DEFAULT_LISTEN_BACKLOG = 1024  # the kernel caps it (Linux: net.core.somaxconn, 4096 since 5.4)
+
+_REJECTION_BODY = b"Too many concurrent requests\n"
+_REJECTION = (
+    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_REJECTION_BODY), _REJECTION_BODY)
+)
 
 
 @dataclass(frozen=True)
 class ServerLimits:
-    """How much one server takes on: requests served at once, and seconds each connection may take.
+    """How much one server takes on, and how long it waits for each client.
 
-    ``None`` turns a bound off (the official client has neither). Checked on construction.
+    - ``max_concurrent_requests``: requests served at once (a thread each); one more gets a 503.
+    - ``request_timeout``: seconds from connect to the last byte of the answer, for each connection.
+    - ``header_timeout``: seconds from connect until the TLS handshake and the whole request head
+      are done; until then the connection holds no thread.
+    - ``max_pending_connections``: connections still handshaking or sending their head; one more
+      drops the oldest of them.
+    - ``listen_backlog``: the ``listen()`` backlog, for bursts of connections.
+
+    ``None`` turns a bound off (the official client has none of them); ``listen_backlog`` is
+    always a number. Checked on construction.
     """
 
     max_concurrent_requests: Optional[int] = _DEFAULT_MAX_CONCURRENT_REQUESTS
     request_timeout: Optional[float] = _DEFAULT_REQUEST_TIMEOUT
+    header_timeout: Optional[float] = _DEFAULT_HEADER_TIMEOUT
+    max_pending_connections: Optional[int] = _DEFAULT_MAX_PENDING_CONNECTIONS
+    listen_backlog: int = _DEFAULT_LISTEN_BACKLOG
 
     def __post_init__(self) -> None:
-        if self.max_concurrent_requests is not None and self.max_concurrent_requests < 1:
-            raise ValueError(f"max_concurrent_requests must be at least 1, got {self.max_concurrent_requests!r}")
-        if self.request_timeout is not None and not self.request_timeout > 0:
-            raise ValueError(f"request_timeout must be a positive number of seconds, got {self.request_timeout!r}")
+        for name in ("max_concurrent_requests", "max_pending_connections"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, int) and value >= 1):
+                raise ValueError(f"{name} must be at least 1, got {value!r}")
+        for name in ("request_timeout", "header_timeout"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+        if not (isinstance(self.listen_backlog, int) and self.listen_backlog >= 1):
+            raise ValueError(f"listen_backlog must be at least 1, got {self.listen_backlog!r}")
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,24 @@ class ServerSettings:
     addr: str = "0.0.0.0"
     limits: ServerLimits = ServerLimits()
     tls: Optional[TLSSettings] = None
+
+
+class _RejectionLog:
+    """One warning per burst of 503s, not one per request: a flood must not become a flood of log lines."""
+
+    interval = 10.0
+
+    def __init__(self) -> None:
+        self._since_last = 0
+        self._last_logged = -float("inf")
+
+    def count(self, bound: Optional[int]) -> None:
+        self._since_last += 1
+        now = time.monotonic()
+        if now - self._last_logged >= self.interval:
+            logger.warning("Rejected %d request(s) with 503: %s requests already running", self._since_last, bound)
+            self._since_last = 0
+            self._last_logged = now
 
 
 def _with_length(status: str, headers: Headers, body: bytes) -> Response:
@@ -181,15 +223,22 @@ class _SilentWSGIHandler(_DeadlineHTTPHandlerMixin, _SilentHandler):
 
 
 class _BoundedThreadingMixIn:
-    """One thread per request, at most ``max_concurrent_requests`` at once; beyond that a quick 503.
+    """A :class:`HeadGate` in the accept thread, then one thread per request, at most ``max_concurrent_requests``.
 
-    ``server_close()`` waits (bounded by ``request_timeout``) for running requests, so a
-    ``shutdown(); server_close()`` leaves no thread behind. ``shutdown()`` wakes the accept
-    loop through a socket pair, so it returns without waiting out ``poll_interval``.
+    No worker is taken before a connection has sent its whole request head (and finished its
+    TLS handshake): idle and slow clients wait in the gate, bounded by ``header_timeout`` and
+    ``max_pending_connections``. A complete request beyond ``max_concurrent_requests`` gets a
+    503 written without blocking from the accept thread. ``server_close()`` waits (bounded by
+    ``request_timeout``) for running requests, so a ``shutdown(); server_close()`` leaves no
+    thread behind. ``shutdown()`` wakes the accept loop through a socket pair, so it returns
+    without waiting out ``poll_interval``.
     """
 
     max_concurrent_requests: Optional[int] = None
     request_timeout: Optional[float] = None
+    header_timeout: Optional[float] = _DEFAULT_HEADER_TIMEOUT
+    max_pending_connections: Optional[int] = _DEFAULT_MAX_PENDING_CONNECTIONS
+    request_queue_size = _DEFAULT_LISTEN_BACKLOG  # socketserver's listen() backlog (its default is 5)
     socket: Any  # the listening socket (a class attribute named like the module would shadow it here)
     server_name: str
     server_port: int
@@ -198,10 +247,12 @@ class _BoundedThreadingMixIn:
         self._slots: Optional[threading.BoundedSemaphore] = None
         self._workers: Set[threading.Thread] = set()
         self._workers_lock = threading.Lock()
+        self._handoffs: Dict[Any, Tuple[bytes, float]] = {}
         self._is_shutdown_requested = False
         self._is_shut_down = threading.Event()
         self._wake_lock = threading.Lock()
         self._wake_writer: Optional[socket.socket] = None
+        self._rejections = _RejectionLog()
         super().__init__(*args, **kwargs)
 
     def _init_bounds(self, max_concurrent_requests: Optional[int], request_timeout: Optional[float]) -> None:
@@ -209,14 +260,22 @@ class _BoundedThreadingMixIn:
         self._apply_limits(ServerLimits(max_concurrent_requests, request_timeout))
 
     def _apply_limits(self, limits: ServerLimits) -> None:
-        """Bound the workers and the connection time as ``limits`` say; call before serving."""
+        """Bound workers, waiting connections and time as ``limits`` say; call before listening."""
         self.max_concurrent_requests = limits.max_concurrent_requests
         self.request_timeout = limits.request_timeout
+        self.header_timeout = limits.header_timeout
+        self.max_pending_connections = limits.max_pending_connections
+        self.request_queue_size = limits.listen_backlog
         self._slots = (
             threading.BoundedSemaphore(limits.max_concurrent_requests)
             if limits.max_concurrent_requests is not None
             else None
         )
+
+    def _gate_deadline(self) -> Optional[float]:
+        """Seconds a connection may wait in the gate: ``header_timeout``, and never past ``request_timeout``."""
+        bounds = [b for b in (self.header_timeout, self.request_timeout) if b is not None]
+        return min(bounds) if bounds else None
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         """Accept connections until :meth:`shutdown`, as ``socketserver`` does, woken at once by it."""
@@ -225,16 +284,16 @@ class _BoundedThreadingMixIn:
             self._wake_writer = wake_writer
         self._is_shut_down.clear()
         try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(self, selectors.EVENT_READ)  # type: ignore[arg-type]  # the server's fileno()
-                selector.register(wake_reader, selectors.EVENT_READ)
-                while not self._is_shutdown_requested:
-                    ready = selector.select(poll_interval)
-                    if self._is_shutdown_requested:
-                        break
-                    if any(key.fileobj is self for key, _ in ready):
-                        self._handle_request_noblock()  # type: ignore[attr-defined]
-                    self.service_actions()  # type: ignore[attr-defined]
+            gate = HeadGate(
+                self.socket,
+                wake_reader,
+                self._on_head,
+                self._gate_deadline(),
+                self.max_pending_connections,
+                self.verify_request,  # type: ignore[attr-defined]
+            )
+            self._gate = gate
+            gate.run(lambda: self._is_shutdown_requested, poll_interval, self.service_actions)  # type: ignore[attr-defined]
         finally:
             with self._wake_lock:
                 self._wake_writer = None
@@ -254,16 +313,41 @@ class _BoundedThreadingMixIn:
                     pass  # the loop is leaving anyway
         self._is_shut_down.wait()
 
-    def process_request(self, request: Any, client_address: Any) -> None:
+    def take_handoff(self, request: Any) -> Optional[Tuple[bytes, float]]:
+        """``(head, accepted_at)`` of a connection the gate handed on, for the handler's ``setup()``; None otherwise."""
+        return self._handoffs.pop(request, None)
+
+    def _on_head(self, request: socket.socket, client_address: Any, head: bytes, accepted_at: float) -> None:
+        """Called by the gate (in the accept thread) when ``request`` has sent its whole head."""
         if self._slots is not None and not self._slots.acquire(blocking=False):
             self._reject(request)
             return
+        self._handoffs[request] = (head, accepted_at)
+        self._start_worker(request, client_address)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """socketserver's entry (``handle_request()``): a connection whose head the worker reads itself."""
+        if self._slots is not None and not self._slots.acquire(blocking=False):
+            self._reject(request)
+            return
+        self._start_worker(request, client_address)
+
+    def _start_worker(self, request: Any, client_address: Any) -> None:
         worker = threading.Thread(
             target=self._work, args=(request, client_address), name="prometheus-http-worker", daemon=True
         )
         with self._workers_lock:
             self._workers.add(worker)
-        worker.start()
+        try:
+            worker.start()
+        except BaseException:  # no thread to be had (RuntimeError: can't start new thread): this request only
+            with self._workers_lock:
+                self._workers.discard(worker)
+            self._handoffs.pop(request, None)
+            if self._slots is not None:
+                self._slots.release()
+            self._reject(request)
+            logger.warning("Could not start a worker thread", exc_info=True)
 
     def _work(self, request: Any, client_address: Any) -> None:
         try:
@@ -271,6 +355,7 @@ class _BoundedThreadingMixIn:
         except Exception:
             self.handle_error(request, client_address)
         finally:
+            self._handoffs.pop(request, None)  # setup() never ran (the handler failed to start)
             # Give the slot back before closing: a client that sees its connection close may connect
             # again at once and must not get a 503 from a slot this finished worker still holds.
             if self._slots is not None:
@@ -280,27 +365,19 @@ class _BoundedThreadingMixIn:
                 self._workers.discard(threading.current_thread())
 
     def _reject(self, request: socket.socket) -> None:
-        """Answer 503 from the accept loop without a thread; waits at most ``_REJECT_WAIT`` for the request."""
+        """Answer 503 from the accept thread without blocking; the request head, if any, was read by the gate.
+
+        Never raises and never waits: if the answer does not fit in the socket's send buffer at once
+        (or a TLS record cannot be written now), the connection is just closed.
+        """
         try:
-            if isinstance(request, ssl.SSLSocket):
-                return  # no handshake on the accept loop: just close
-            readable, _, _ = select.select([request], [], [], _REJECT_WAIT)
-            request.setblocking(False)
-            if readable:
-                try:
-                    request.recv(65536)  # read the request so closing does not reset the connection
-                except OSError:
-                    pass
-            body = b"Too many concurrent requests\n"
-            request.send(
-                b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                b"Retry-After: 1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
-            )
-            logger.warning("Rejected a request: %d requests already running", self.max_concurrent_requests)
-        except OSError:
-            pass
+            send_without_blocking(request, _REJECTION)
+            self._rejections.count(self.max_concurrent_requests)
         finally:
-            self.shutdown_request(request)  # type: ignore[attr-defined]
+            try:
+                self.shutdown_request(request)  # type: ignore[attr-defined]
+            except (OSError, ValueError):
+                pass
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind would call socket.getfqdn(), a reverse DNS lookup that can take seconds.
@@ -383,6 +460,17 @@ def _start_server(
     return server, thread
 
 
+def _limits(
+    limits: Optional[ServerLimits], max_concurrent_requests: Optional[int], request_timeout: Optional[float]
+) -> ServerLimits:
+    """``limits``, or the defaults with the two bounds the keywords give; not both."""
+    if limits is None:
+        return ServerLimits(max_concurrent_requests, request_timeout)
+    if (max_concurrent_requests, request_timeout) != (_DEFAULT_MAX_CONCURRENT_REQUESTS, _DEFAULT_REQUEST_TIMEOUT):
+        raise TypeError("give limits=ServerLimits(...) or max_concurrent_requests/request_timeout, not both")
+    return limits
+
+
 def start_http_server(
     port: int,
     addr: str = "0.0.0.0",
@@ -400,13 +488,15 @@ def start_http_server(
     max_concurrent_requests: Optional[int] = _DEFAULT_MAX_CONCURRENT_REQUESTS,
     request_timeout: Optional[float] = _DEFAULT_REQUEST_TIMEOUT,
     disable_compression: bool = False,
+    limits: Optional[ServerLimits] = None,
 ) -> Tuple[HTTPServer, threading.Thread]:
     """Serve ``registry`` on ``addr:port`` from a daemon thread; returns ``(server, thread)``.
 
     Stop with ``server.shutdown(); server.server_close(); thread.join()``. TLS when
     ``certfile`` and ``keyfile`` are given. ``port=0`` picks a free port
     (``server.server_port``). ``max_concurrent_requests=None`` and
-    ``request_timeout=None`` turn the bounds off.
+    ``request_timeout=None`` turn the bounds off; ``limits=ServerLimits(...)`` sets every
+    bound (header timeout, waiting connections, listen backlog) instead of those two.
     """
     response_settings = ResponseSettings(registry, disable_compression, basic_auth)
     tls = (
@@ -423,7 +513,7 @@ def start_http_server(
         if certfile and keyfile
         else None
     )
-    settings = ServerSettings(port, addr, ServerLimits(max_concurrent_requests, request_timeout), tls)
+    settings = ServerSettings(port, addr, _limits(limits, max_concurrent_requests, request_timeout), tls)
     handler = _ServerHandler._with_settings(response_settings)
     server, thread = _start_server(_MetricsHTTPServer, handler, settings, "prometheus-http-server")
     return server, thread
@@ -446,6 +536,7 @@ def start_wsgi_server(
     max_concurrent_requests: Optional[int] = _DEFAULT_MAX_CONCURRENT_REQUESTS,
     request_timeout: Optional[float] = _DEFAULT_REQUEST_TIMEOUT,
     disable_compression: bool = False,
+    limits: Optional[ServerLimits] = None,
 ) -> Tuple[WSGIServer, threading.Thread]:
     """Like :func:`start_http_server`, but through wsgiref and :func:`make_wsgi_app`."""
     app = make_wsgi_app(registry, disable_compression, basic_auth=basic_auth)
@@ -463,6 +554,6 @@ def start_wsgi_server(
         if certfile and keyfile
         else None
     )
-    settings = ServerSettings(port, addr, ServerLimits(max_concurrent_requests, request_timeout), tls)
+    settings = ServerSettings(port, addr, _limits(limits, max_concurrent_requests, request_timeout), tls)
     server, thread = _start_server(_MetricsWSGIServer, _SilentWSGIHandler, settings, "prometheus-wsgi-server", app)
     return server, thread
