@@ -470,7 +470,11 @@ def test_gauge_histogram_without_gsum_fails_in_text_with_the_family() -> None:
     registry.register(_Static(family))
     with pytest.raises(TypeError) as info:
         text_latest(registry)
-    assert info.value.args == ("float() argument must be a string or a real number, not 'NoneType'", family)
+    try:
+        float(None)  # type: ignore[arg-type]
+    except TypeError as error:  # this interpreter's wording of the same error
+        expected = str(error)
+    assert info.value.args == (expected, family)
 
 
 class _Static:

@@ -273,20 +273,22 @@ def test_non_numeric_value_raises_value_error_naming_metric_and_sample() -> None
     assert "bad" in str(info.value)
 
 
+def float_error(value: object) -> str:
+    """The message float() gives for ``value`` on this interpreter (CPython and PyPy word them differently)."""
+    try:
+        float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError) as error:
+        return str(error)
+    raise AssertionError(f"float({value!r}) did not fail")
+
+
 @pytest.mark.parametrize(
-    "value,error,message",
-    [
-        (None, TypeError, "float() argument must be a string or a real number, not 'NoneType'"),
-        ([1], TypeError, "float() argument must be a string or a real number, not 'list'"),
-        ({}, TypeError, "float() argument must be a string or a real number, not 'dict'"),
-        ("", ValueError, "could not convert string to float: ''"),
-        ("x", ValueError, "could not convert string to float: 'x'"),
-        (10**400, OverflowError, "int too large to convert to float"),
-    ],
+    "value,error",
+    [(None, TypeError), ([1], TypeError), ({}, TypeError), ("", ValueError), ("x", ValueError),
+     (10**400, OverflowError)],
 )
-def test_bad_values_raise_the_official_error_with_the_family_appended(
-    value: object, error: type, message: str
-) -> None:
+def test_bad_values_raise_the_official_error_with_the_family_appended(value: object, error: type) -> None:
+    message = float_error(value)
     family = Metric("g", "G.", "gauge")
     family.add_sample("g", {}, value)  # type: ignore[arg-type]
     with pytest.raises(error) as info:
@@ -398,7 +400,7 @@ def test_instrument_series_bad_value_keeps_its_error_and_appends_the_family() ->
     family.add_series(LabelSet({"a": "x"}), [None])  # type: ignore[list-item]
     with pytest.raises(TypeError) as info:
         text(family)
-    assert info.value.args == ("float() argument must be a string or a real number, not 'NoneType'", family)
+    assert info.value.args == (float_error(None), family)
 
 
 def test_negative_and_huge_values_as_the_official_client_writes_them() -> None:

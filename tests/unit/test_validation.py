@@ -105,7 +105,7 @@ def test_info_and_stateset_cannot_have_a_unit(metric_type):
 def test_build_full_name_errors_as_officially():
     with pytest.raises(ValueError, match="^Metric name should not be empty"):
         validation._build_full_name("gauge", "", "ns", "", "")
-    with pytest.raises(TypeError, match="can only concatenate str"):
+    with pytest.raises(TypeError, match="can only concatenate str|unsupported operand"):  # CPython | PyPy
         validation._build_full_name("gauge", 5, "", "", "")  # type: ignore[arg-type]
 
 
