@@ -126,21 +126,33 @@ class HeadGate:
                 ready = selector.select(self._next_timeout(poll_interval))
                 if is_stopping():
                     break
-                for key, _events in ready:
-                    waiting = key.data
-                    if waiting is not None:
-                        self._advance(waiting)
-                    elif key.fileobj is listener:
-                        self._accept_burst()
-                    else:
-                        self._drain_wake()
-                self._expire()
+                try:
+                    self._turn(ready, listener)
+                except Exception:  # a bug must not stop the server: log it and keep accepting
+                    logger.exception("Error in the HTTP accept loop")
                 each_turn()
         finally:
             for waiting in list(self._waiting.values()):
                 close_quietly(waiting.sock)
             self._waiting.clear()
             selector.close()
+
+    def _turn(self, ready: Any, listener: socket.socket) -> None:
+        is_listener_ready = False
+        # Heads first, accepts last: a burst of new connections must not push out (by the cap)
+        # one whose head arrived in this same turn.
+        for key, _events in ready:
+            waiting = key.data
+            if waiting is not None:
+                if self._waiting.get(waiting.sock) is waiting:  # not dropped earlier in this turn
+                    self._advance(waiting)
+            elif key.fileobj is listener:
+                is_listener_ready = True
+            else:
+                self._drain_wake()
+        if is_listener_ready:
+            self._accept_burst()
+        self._expire()
 
     def _next_timeout(self, poll_interval: float) -> float:
         timeout = poll_interval
@@ -193,6 +205,9 @@ class HeadGate:
             close_quietly(sock)
             return
         self._waiting[sock] = waiting
+        # A scraper sends its request right after connecting: it is often here already, and read now
+        # it cannot be pushed out by the connections accepted after it.
+        self._advance(waiting)
         if self._max_pending is not None and len(self._waiting) > self._max_pending:
             self._drop(next(iter(self._waiting.values())), "too many connections waiting")
 
@@ -203,7 +218,15 @@ class HeadGate:
     # --- reading heads -----------------------------------------------------------------------------
 
     def _advance(self, waiting: _Waiting) -> None:
-        """Handshake and read as far as the socket allows without blocking."""
+        """Handshake and read as far as the socket allows without blocking; never raises."""
+        try:
+            self._read_head(waiting)
+        except Exception:  # a bug must cost one connection, not the accept loop
+            logger.exception("Error while reading a request head from %s", waiting.address)
+            if self._waiting.get(waiting.sock) is waiting:
+                self._drop(waiting, None)
+
+    def _read_head(self, waiting: _Waiting) -> None:
         sock = waiting.sock
         try:
             if waiting.is_handshaking:
@@ -256,7 +279,7 @@ class HeadGate:
             self._selector.register(self._listener, selectors.EVENT_READ, None)
 
     def _forget(self, waiting: _Waiting) -> None:
-        del self._waiting[waiting.sock]
+        self._waiting.pop(waiting.sock, None)
         try:
             self._selector.unregister(waiting.sock)
         except (KeyError, ValueError, OSError):
