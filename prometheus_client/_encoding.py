@@ -761,16 +761,3 @@ def encode_openmetrics(collector: "Collector", escaping: str = UNDERSCORES, vers
     """
     return _encode(collector.collect(), _Format(True, escaping, version))
 
-
-# Old names of this module, kept for code that imports them from here (all of it passes the collector).
-generate_latest = encode_text
-generate_latest_openmetrics = encode_openmetrics
-
-
-def __getattr__(name: str) -> Any:
-    # choose_encoder moved to ._negotiation (which imports this module): still importable from here.
-    if name in ("choose_encoder", "Encoder"):
-        from . import _negotiation
-
-        return getattr(_negotiation, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from typing import Any, Callable, Dict, Literal, Optional, Sequence, Tuple, Union
 
-from ._encoding import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
+from ._encoding import CONTENT_TYPE_PLAIN_0_0_4, encode_text
 from ._http_types import Headers
 from .registry import REGISTRY, Collector
 from .validation import METRIC_LABEL_NAME_RE
@@ -278,7 +278,7 @@ def _use_gateway(
         data, headers = b"", [("Content-Type", CONTENT_TYPE_PLAIN_0_0_4)]
     else:
         # registry=None pushes the global registry, as in the official client.
-        data, headers = _compress_payload(generate_latest(registry if registry is not None else REGISTRY), compression)
+        data, headers = _compress_payload(encode_text(registry if registry is not None else REGISTRY), compression)
     handler(url=url, method=method, timeout=timeout, headers=headers, data=data)()
 
 

@@ -14,7 +14,7 @@ import threading
 import uuid
 from typing import Optional, Union, cast
 
-from ._encoding import generate_latest
+from ._encoding import encode_text
 from ._files import fsync_directory, pid_after, remove_stale_temp_files
 from ._periodic import PeriodicTask
 from .registry import REGISTRY, Collector
@@ -79,7 +79,7 @@ def write_to_textfile(
     Errors are OSError subclasses whose message names ``path``; the old file is then left intact.
     """
     # Encode first: a failing collector must not leave anything on disk.
-    data = generate_latest(registry, escaping=escaping)
+    data = encode_text(registry, escaping=escaping)
     write_bytes_atomically(path, data, tmpdir)
 
 

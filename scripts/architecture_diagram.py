@@ -128,9 +128,6 @@ OFFICIAL_NAMESPACE_IMPORTS: Dict[Tuple[str, str, Optional[str]], str] = {
 # fails the test until it is removed here), so the list only shrinks; a new violation is never added
 # here to make the test pass.
 PENDING_VIOLATIONS: Dict[Tuple[str, str, Optional[str]], str] = {
-    # Content negotiation moved out of _encoding.py into _negotiation.py (issue 12); _encoding.py still
-    # re-exports choose_encoder/Encoder through a lazy __getattr__ for old importers. Drop it once none is left.
-    ("_encoding", "_negotiation", None): "the encoder's lazy re-export of choose_encoder/Encoder",
 }
 
 

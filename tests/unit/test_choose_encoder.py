@@ -109,11 +109,10 @@ def test_chosen_encoder_uses_the_chosen_escaping() -> None:
     assert encoder(registry) == b"# HELP my_gauge G.\n# TYPE my_gauge gauge\nmy_gauge 1.0\n"
 
 
-def test_choose_encoder_is_importable_from_its_official_and_old_paths() -> None:
-    from prometheus_client import _encoding, exposition
+def test_choose_encoder_is_importable_from_its_official_path() -> None:
+    from prometheus_client import exposition
 
     assert exposition.choose_encoder is choose_encoder
-    assert _encoding.choose_encoder is choose_encoder  # until every importer moves to _negotiation
 
 
 def test_chosen_encoder_writes_what_generate_latest_writes() -> None:

@@ -152,7 +152,7 @@ def test_openmetrics_round_trip_gives_back_equal_families(metrics):
 @BUDGET
 @given(families())
 def test_text_format_round_trip_keeps_every_sample(metrics):
-    from prometheus_client._encoding import generate_latest
+    from prometheus_client._encoding import encode_text as generate_latest
 
     registry = CollectorRegistry()
     registry.register(_Collector(metrics))
