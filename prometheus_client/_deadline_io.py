@@ -28,6 +28,11 @@ import time
 from socketserver import BaseServer
 from typing import Any, Callable, Dict, Optional, Tuple
 
+try:
+    import resource
+except ImportError:  # Windows: no fd limit to respect
+    resource = None  # type: ignore[assignment]
+
 logger = logging.getLogger("prometheus_client.http")
 
 # The stdlib reads a request line or header line of at most 65536 bytes; past that it answers 414/431
@@ -42,6 +47,16 @@ _RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.E
 
 # (connection, client address, the bytes read so far, when it was accepted (time.monotonic()))
 HeadReady = Callable[[socket.socket, Any, bytes, float], None]
+
+
+def within_fd_limit(max_pending_connections: Optional[int]) -> Optional[int]:
+    """The cap on waiting connections, never above half this process's fd limit (the rest keeps its fds)."""
+    if max_pending_connections is None or resource is None:
+        return max_pending_connections
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return max_pending_connections
+    return max(1, min(max_pending_connections, soft // 2))
 
 
 def is_head_complete(head: bytes) -> bool:
@@ -103,7 +118,7 @@ class HeadGate:
         self._wake_reader = wake_reader
         self._on_head = on_head
         self._header_timeout = header_timeout if header_timeout is not None else float("inf")
-        self._max_pending = max_pending_connections
+        self._max_pending = within_fd_limit(max_pending_connections)
         self._is_accepted = is_accepted
         # Oldest first: deadlines are accept time plus one constant, so the oldest also expires first.
         self._waiting: Dict[socket.socket, _Waiting] = collections.OrderedDict()

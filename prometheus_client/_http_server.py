@@ -36,7 +36,7 @@ logger = logging.getLogger("prometheus_client.http")
 _DEFAULT_MAX_CONCURRENT_REQUESTS = 64
 _DEFAULT_REQUEST_TIMEOUT = 30.0
 _DEFAULT_HEADER_TIMEOUT = 10.0
-_DEFAULT_MAX_PENDING_CONNECTIONS = 512
+_DEFAULT_MAX_PENDING_CONNECTIONS = 4096  # and never above half the process's fd limit
 _DEFAULT_LISTEN_BACKLOG = 1024  # the kernel caps it (Linux: net.core.somaxconn, 4096 since 5.4)
 
 _REJECTION_BODY = b"Too many concurrent requests\n"
@@ -55,7 +55,7 @@ class ServerLimits:
     - ``header_timeout``: seconds from connect until the TLS handshake and the whole request head
       are done; until then the connection holds no thread.
     - ``max_pending_connections``: connections still handshaking or sending their head; one more
-      drops the oldest of them.
+      drops the oldest of them. Never more than half the process's fd limit (``RLIMIT_NOFILE``).
     - ``listen_backlog``: the ``listen()`` backlog, for bursts of connections.
 
     ``None`` turns a bound off (the official client has none of them); ``listen_backlog`` is
