@@ -124,11 +124,6 @@ class HeadGate:
         self._waiting: Dict[socket.socket, _Waiting] = collections.OrderedDict()
         self._selector = selectors.DefaultSelector()
         self._listener_paused_until: Optional[float] = None
-        self.dropped = 0  # connections closed for their deadline or the cap (for tests and logs)
-
-    @property
-    def waiting_count(self) -> int:
-        return len(self._waiting)
 
     def run(self, is_stopping: Callable[[], bool], poll_interval: float, each_turn: Callable[[], None]) -> None:
         listener = self._listener
@@ -157,7 +152,7 @@ class HeadGate:
         # Heads first, accepts last: a burst of new connections must not push out (by the cap)
         # one whose head arrived in this same turn.
         for key, _events in ready:
-            waiting = key.data
+            waiting: Optional[_Waiting] = key.data
             if waiting is not None:
                 if self._waiting.get(waiting.sock) is waiting:  # not dropped earlier in this turn
                     self._advance(waiting)
@@ -304,7 +299,6 @@ class HeadGate:
         self._forget(waiting)
         close_quietly(waiting.sock)
         if reason is not None:
-            self.dropped += 1
             logger.debug("Closed the connection from %s: %s", waiting.address, reason)
 
 

@@ -292,7 +292,6 @@ class _BoundedThreadingMixIn:
                 self.max_pending_connections,
                 self.verify_request,  # type: ignore[attr-defined]
             )
-            self._gate = gate
             gate.run(lambda: self._is_shutdown_requested, poll_interval, self.service_actions)  # type: ignore[attr-defined]
         finally:
             with self._wake_lock:

@@ -69,6 +69,7 @@ thread.join(10)
 print(json.dumps({
     "fds_before": fds_before,
     "fds_after": fds(),
+    "cpu_seconds": round(sum(os.times()[:2]), 1),
     "threads": sorted(t.name for t in threading.enumerate() if t is not threading.main_thread()),
 }), flush=True)
 """

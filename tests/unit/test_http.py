@@ -2,7 +2,8 @@
 
 What every backend answers (negotiation, gzip, name[], methods, basic auth, a failing collector)
 is in test_http_contract.py; here are the raw-HTTP details, bounds, deadlines, TLS, addresses,
-shutdown and the official module's server pieces.
+shutdown and the official module's server pieces. Idle, trickling, half-open and TLS-silent clients,
+floods and fd limits are in test_http_hostile.py (and, at scale, tests/integration/test_http_hostile.py).
 """
 
 from __future__ import annotations
