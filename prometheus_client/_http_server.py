@@ -37,7 +37,7 @@ _DEFAULT_MAX_CONCURRENT_REQUESTS = 64
 _DEFAULT_REQUEST_TIMEOUT = 30.0
 _DEFAULT_HEADER_TIMEOUT = 10.0
 _DEFAULT_MAX_PENDING_CONNECTIONS = 4096  # and never above half the process's fd limit
-_DEFAULT_LISTEN_BACKLOG = 1024  # the kernel caps it (Linux: net.core.somaxconn, 4096 since 5.4)
+_DEFAULT_LISTEN_BACKLOG = 4096  # the kernel caps it (Linux: net.core.somaxconn, 4096 since 5.4)
 
 _REJECTION_BODY = b"Too many concurrent requests\n"
 _REJECTION = (

@@ -347,13 +347,15 @@ def test_a_flood_of_complete_requests_gets_503s_not_more_threads(stack: ExitStac
 
 
 @pytest.mark.skipif(shutil.which("ss") is None or not sys.platform.startswith("linux"), reason="needs Linux ss")
-def test_the_listen_backlog_is_the_configured_one(stack: ExitStack) -> None:
-    _, port = serve(stack, limits=ServerLimits(listen_backlog=300))
+@pytest.mark.parametrize("backlog", [None, 300], ids=["default-4096", "configured"])
+def test_the_listen_backlog_is_large_by_default_and_configurable(stack: ExitStack, backlog: Optional[int]) -> None:
+    _, port = serve(stack, limits=ServerLimits() if backlog is None else ServerLimits(listen_backlog=backlog))
     listing = subprocess.run(
         ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, timeout=10, check=True
     ).stdout.split()
     with open("/proc/sys/net/core/somaxconn") as somaxconn:
-        assert int(listing[2]) == min(300, int(somaxconn.read()))  # Send-Q of a listener: its backlog
+        # Send-Q of a listening socket: its backlog (the stdlib's default would be 5).
+        assert int(listing[2]) == min(backlog or 4096, int(somaxconn.read()))
 
 
 def test_out_of_fds_the_oldest_waiting_connection_makes_room(stack: ExitStack) -> None:
