@@ -456,9 +456,13 @@ class _Format:
         if value.exemplar is not None and self.is_openmetrics:
             tail = self.exemplar(typ, family_name, sample_name, value.exemplar)
         nh = value.native_histogram
-        if nh is not None:
-            if not self.has_native_histograms:
+        if nh is not None and not self.has_native_histograms:
+            # As the official client: OpenMetrics before 2.0 leaves the sample out, the 0.0.4 text format
+            # writes its plain value (and where it has none, which fails the official scrape, leaves it out).
+            if self.is_openmetrics or value.value is None:
                 return None
+            nh = None
+        if nh is not None:
             text = _native_histogram_text(nh)
             if nh.nh_exemplars:
                 tail += "".join(self.exemplar(typ, family_name, sample_name, e) for e in nh.nh_exemplars)

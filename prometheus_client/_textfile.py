@@ -68,7 +68,7 @@ def write_bytes_atomically(path: PathLike, data: bytes, tmpdir: Optional[PathLik
 
 def write_to_textfile(
     path: PathLike,
-    registry: Collector = _DEFAULT_REGISTRY,
+    registry: Collector,
     escaping: str = "allow-utf-8",
     tmpdir: Optional[PathLike] = None,
 ) -> None:

@@ -29,6 +29,7 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Set,
     Tuple,
     Type,
     TypeVar,
@@ -59,6 +60,8 @@ _GAUGE_LAYOUT: Tuple[Slot, ...] = (("", None),)
 _SUMMARY_LAYOUT: Tuple[Slot, ...] = (("_count", None), ("_sum", None))
 _SUMMARY_LAYOUT_CREATED: Tuple[Slot, ...] = (("_count", None), ("_sum", None), ("_created", None))
 _INFO_LAYOUT: Tuple[Slot, ...] = (("_info", None),)
+_COUNT_LAYOUT: Tuple[Slot, ...] = (("_count", None),)
+_COUNT_CREATED_LAYOUT: Tuple[Slot, ...] = (("_count", None), ("_created", None))
 
 # Bucket bounds -> (bounds, ("le", text) labels, layout slots, no exemplars), shared by histograms.
 _SHARED_BUCKETS: Dict[
@@ -457,15 +460,25 @@ class _ChildSeries:
         return len(self._children)
 
 
-def _refuse_in_multiprocess_mode(instance: "MetricWrapperBase") -> None:
-    """Info and Enum keep no value files: in multiprocess mode they would vanish from every scrape."""
+def _warn_in_multiprocess_mode(instance: "MetricWrapperBase") -> None:
+    """Info and Enum keep no value files: in multiprocess mode MultiProcessCollector never exports them.
+
+    The official client creates them all the same (an app defining one runs), so this warns, once per
+    metric name, instead of refusing.
+    """
     directory = multiprocess_dir()
-    if directory is not None:
-        raise ValueError(
-            f"{type(instance).__name__} metric {instance._name!r} is not supported in multiprocess mode "
-            f"(PROMETHEUS_MULTIPROC_DIR={directory!r}): MultiProcessCollector would never export it; "
-            f"use a Gauge (multiprocess_mode='mostrecent') instead"
+    if directory is not None and instance._name not in _warned_in_multiprocess_mode:
+        _warned_in_multiprocess_mode.add(instance._name)
+        warnings.warn(
+            f"{type(instance).__name__} metric {instance._name!r} is not exported in multiprocess mode "
+            f"(PROMETHEUS_MULTIPROC_DIR={directory!r}): MultiProcessCollector reads only counters, gauges, "
+            f"summaries and histograms; use a Gauge (multiprocess_mode='mostrecent') to export it",
+            UserWarning,
+            stacklevel=4,
         )
+
+
+_warned_in_multiprocess_mode: Set[str] = set()
 
 
 def _add_to_cell(metric: Any, cells: Dict[int, float], amount: float) -> None:
@@ -661,7 +674,7 @@ class Gauge(MetricWrapperBase):
 
     _type = "gauge"
     _value: Any = _CellValueAttribute()
-    _zero: float = 0.0
+    _zero: float = -0.0  # -0.0 + x is x for every x: a gauge set to -0.0 keeps its sign, as officially
     _function: Optional[Callable[[], float]] = None
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
@@ -789,7 +802,7 @@ class Gauge(MetricWrapperBase):
             return float(function())
         cells = self._cells
         if cells is not None:
-            return float(_sum_cells(cells))
+            return float(_sum_cells(cells, self._zero))
         return float(self._value.get())
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
@@ -992,13 +1005,18 @@ class Histogram(MetricWrapperBase):
         return columns[:-1], columns[-1], self._bucket_exemplars or self._no_exemplars
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        if self._upper_bounds[0] < 0:
+            # With negative buckets the sum can go down, which Prometheus does not expect of a _sum:
+            # the official client leaves it out.
+            return self._bucket_slots + (_COUNT_CREATED_LAYOUT if created else _COUNT_LAYOUT)
         return self._bucket_slots + (_SUMMARY_LAYOUT_CREATED if created else _SUMMARY_LAYOUT)
 
     def _entry(self, created: bool) -> SeriesEntry:
         counts, total, exemplars = self._buckets_and_sum()
         values = list(accumulate(counts))
         values.append(values[-1])
-        values.append(total)
+        if self._upper_bounds[0] >= 0:
+            values.append(total)
         if created:
             values.append(self._created)
         if not any(exemplars):
@@ -1015,7 +1033,7 @@ class Info(MetricWrapperBase):
     _update_methods = ("info",)
 
     def _metric_init(self) -> None:
-        _refuse_in_multiprocess_mode(self)
+        _warn_in_multiprocess_mode(self)
         self._labelname_set = set(self._labelnames)
         self._info_labels = self._labelset
         self._value: Dict[str, str] = {}
@@ -1075,7 +1093,7 @@ class Enum(MetricWrapperBase):
         self._kwargs["states"] = self._states
 
     def _metric_init(self) -> None:
-        _refuse_in_multiprocess_mode(self)
+        _warn_in_multiprocess_mode(self)
         self._value = 0
 
     def state(self, state: str) -> None:

@@ -85,13 +85,6 @@ def test_value_backed_instruments_count_in_this_process(multiprocess_registry):
     assert registry.get_sample_value("hp_count", {"k": "a"}) is None
 
 
-def test_info_and_enum_refuse_multiprocess_mode(multiprocess_registry):
-    with pytest.raises(ValueError, match="multiprocess"):
-        Info("i", "help", registry=multiprocess_registry)
-    with pytest.raises(ValueError, match="multiprocess"):
-        Enum("e", "help", states=["a"], registry=multiprocess_registry)
-
-
 def test_child_samples_follow_the_official_shape(registry):
     histogram = Histogram("h", "help", buckets=[1], registry=registry)
     histogram.observe(0.5)

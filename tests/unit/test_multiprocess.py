@@ -200,11 +200,16 @@ def test_exemplars_are_stored_and_collected(mp_dir):
     assert counter._value.get_exemplar().labels == {"trace_id": "abc"}
 
 
-def test_info_and_enum_refuse_multiprocess_mode(mp_dir):
-    with pytest.raises(ValueError, match="not supported in multiprocess mode"):
-        Info("build", "Build.", registry=None)
-    with pytest.raises(ValueError, match="not supported in multiprocess mode"):
-        Enum("state", "State.", states=["a", "b"], registry=None)
+def test_info_and_enum_work_in_process_and_warn_they_are_not_exported(mp_dir):
+    registry = CollectorRegistry()
+    with pytest.warns(UserWarning, match="'build' is not exported in multiprocess mode"):
+        build = Info("build", "Build.", registry=registry)
+    with pytest.warns(UserWarning, match="'state' is not exported in multiprocess mode"):
+        state = Enum("state", "State.", states=["a", "b"], registry=registry)
+    build.info({"version": "1"})
+    state.state("b")
+    assert registry.get_sample_value("build_info", {"version": "1"}) == 1.0  # in this process's registry
+    assert collected(mp_dir) == {}  # but in no file
 
 
 def test_file_grows_past_its_initial_size(mp_dir):
