@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
+import os
+from typing import Callable, Dict, Tuple
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -19,3 +20,16 @@ def collected(directory: str) -> Samples:
         for family in registry.collect()
         for sample in family.samples
     }
+
+
+def fork_running(work: Callable[[], None]) -> int:
+    """Fork a child that runs ``work`` and exits (status 0 if it returned); return its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid

@@ -13,7 +13,7 @@ from prometheus_client import CollectorRegistry, Counter, Enum, Gauge, Histogram
 from prometheus_client._mmap_dict import HEADER_SIZE, MmapedDict, mmap_key
 from prometheus_client._multiprocess_values import MultiProcessValue, close_all_multiprocess_files
 from prometheus_client.multiprocess import MultiProcessCollector, compact, mark_process_dead
-from tests.unit.multiprocess_helpers import collected
+from tests.unit.multiprocess_helpers import collected, fork_running
 
 
 @pytest.fixture
@@ -33,14 +33,7 @@ def as_worker(monkeypatch):
 
 def in_child(work: Callable[[], None]) -> int:
     """Run ``work`` in a forked child process on the default storage path; return the child's pid."""
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            work()
-            code = 0
-        finally:
-            os._exit(code)
+    pid = fork_running(work)
     _, status = os.waitpid(pid, 0)
     assert status == 0, f"child {pid} failed"
     return pid

@@ -18,7 +18,7 @@ from typing import Dict, List, Tuple
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary, generate_latest, values
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
-from tests.unit.multiprocess_helpers import collected
+from tests.unit.multiprocess_helpers import collected, fork_running
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,15 +125,7 @@ def test_processes_with_threads_give_exact_totals(mp_dir):
 
     pids = []
     for _ in range(processes):
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                work()
-                code = 0
-            finally:
-                os._exit(code)
-        pids.append(pid)
+        pids.append(fork_running(work))
     for _ in range(20):
         collected(mp_dir)  # scrape while the workers write
     for pid in pids:
