@@ -47,7 +47,7 @@ from ._encoding import (
 )
 from ._http_response import _bake_output as _bake_output  # noqa: E402
 from ._http_response import gzip_accepted
-from ._http_server import MetricsHandler, ThreadingWSGIServer, start_http_server, start_wsgi_server
+from ._http_server import MetricsHandler, ServerLimits, ThreadingWSGIServer, start_http_server, start_wsgi_server
 from ._http_server import _get_best_family as _get_best_family  # noqa: E402
 from ._http_server import _SilentHandler as _SilentHandler  # noqa: E402
 from ._http_tls import _get_ssl_ctx as _get_ssl_ctx  # noqa: E402
@@ -114,6 +114,7 @@ __all__ = [
     "CONTENT_TYPE_PLAIN_0_0_4",
     "CONTENT_TYPE_PLAIN_1_0_0",
     "MetricsHandler",
+    "ServerLimits",
     "ThreadingWSGIServer",
     "gzip_accepted",
     "make_asgi_app",

@@ -167,5 +167,5 @@ def test_backends_needing_only_the_response_import_no_server_machinery(module: s
 def test_the_graph_walk_sees_the_server_machinery() -> None:
     """The check above would be empty praise if the walk missed imports: the server module has them all."""
     imported = _imported_when_loading("prometheus_client._http_server")
-    assert {"http.server", "socketserver", "select", "selectors", "wsgiref.simple_server"} <= imported
+    assert {"http.server", "socketserver", "selectors", "wsgiref.simple_server"} <= imported
     assert {"prometheus_client._deadline_io", "prometheus_client._http_tls", "prometheus_client._wsgi"} <= imported
