@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from threading import get_ident
-from typing import Any, Set
+from typing import Any, List, Set, Tuple
 
 from ._forksafe import ForkSafeLock
 
@@ -37,16 +37,26 @@ class _ThreadCells:
         self.children: Set[Any] = set()
 
     def __del__(self) -> None:
-        children, ident = self.children, self.ident
-        if not children:
-            return
-        # Where finalisers run late (PyPy's GC), a new thread may have the same id by now: its writes
-        # continue the old cell, which it will fold when it ends in turn.
-        if any(thread.ident == ident for thread in threading.enumerate()):
-            return
-        with _fold_lock:
-            for child in children:
-                child._fold_thread_cell(ident)
+        if self.children:
+            _fold(self.ident, self.children)
+
+
+# Folds put off because a live thread had the same id (see _fold).
+_deferred: List[Tuple[int, Set[Any]]] = []
+
+
+def _fold(ident: int, children: Set[Any]) -> None:
+    with _fold_lock:
+        _deferred.append((ident, children))
+        live = {thread.ident for thread in threading.enumerate()}
+        # Where finalisers run late (PyPy's GC), a new thread may have this id by now and be writing the
+        # same cells (it continues them): fold those only once no live thread has the id.
+        waiting = [(i, c) for i, c in _deferred if i in live]
+        for thread_id, touched in _deferred:
+            if thread_id not in live:
+                for child in touched:
+                    child._fold_thread_cell(thread_id)
+        _deferred[:] = waiting
 
 
 class _ThreadRecord(threading.local):
