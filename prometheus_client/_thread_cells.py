@@ -16,6 +16,7 @@ cell or in the base cell, never in both or neither.
 
 from __future__ import annotations
 
+import sys
 import threading
 from threading import get_ident
 from typing import Any, List, Set, Tuple
@@ -36,8 +37,12 @@ class _ThreadCells:
         self.ident = get_ident()
         self.children: Set[Any] = set()
 
+    # Kept on the class: at interpreter exit module globals are cleared before the last records go.
+    _is_finalizing = staticmethod(sys.is_finalizing)
+
     def __del__(self) -> None:
-        if self.children:
+        # At exit there is nothing left to scrape, and the module's globals may already be gone.
+        if self.children and not self._is_finalizing():
             _fold(self.ident, self.children)
 
 

@@ -217,7 +217,10 @@ class MetricWrapperBase(Collector):
         return self._labels_slow(labelvalues, labelkwargs)
 
     def _labels_slow(self: T, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> T:
-        key = self._label_key(labelvalues, labelkwargs)
+        if not labelkwargs and len(labelvalues) == len(self._labelnames) and labelvalues and not self._labelvalues:
+            key = tuple(map(str, labelvalues))  # the common case of _label_key, without the call
+        else:
+            key = self._label_key(labelvalues, labelkwargs)
         if key != labelvalues:  # converted (or by keyword): look again under the converted key
             child = self._metrics.get(key)
             if child is not None:
