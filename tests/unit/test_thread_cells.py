@@ -117,7 +117,7 @@ def test_twenty_thousand_short_threads_leave_no_memory_behind():
     start = time.perf_counter(); generate_latest(registry); scrape_before = time.perf_counter() - start
     before = rss_kib()
     wave(20000, 2000)
-    gc.collect(); gc.collect()  # PyPy folds at its collections (finalisers run at the next); on CPython as each thread ended
+    gc.collect(); gc.collect()  # PyPy folds at collections (finalisers run at the next); CPython as threads end
     after = rss_kib()
     start = time.perf_counter(); generate_latest(registry); scrape_after = time.perf_counter() - start
     total = sum(s.value for f in registry.collect() for s in f.samples if s.name == "c_total")
