@@ -470,6 +470,25 @@ def _limits(
     return limits
 
 
+def _tls_settings(
+    certfile: Optional[str],
+    keyfile: Optional[str],
+    protocol: int,
+    client_cafile: Optional[str],
+    client_capath: Optional[str],
+    client_auth_required: bool,
+    tls_min_version: Optional[ssl.TLSVersion],
+    tls_max_version: Optional[ssl.TLSVersion],
+) -> Optional[TLSSettings]:
+    """The TLS settings the public servers' arguments describe; None (plain HTTP) without a cert and key."""
+    if not (certfile and keyfile):
+        return None
+    return TLSSettings(
+        certfile, keyfile, protocol, client_cafile, client_capath, client_auth_required, tls_min_version,
+        tls_max_version,
+    )
+
+
 def start_http_server(
     port: int,
     addr: str = "0.0.0.0",
@@ -498,19 +517,9 @@ def start_http_server(
     bound (header timeout, waiting connections, listen backlog) instead of those two.
     """
     response_settings = ResponseSettings(registry, disable_compression, basic_auth)
-    tls = (
-        TLSSettings(
-            certfile,
-            keyfile,
-            protocol,
-            client_cafile,
-            client_capath,
-            client_auth_required,
-            tls_min_version,
-            tls_max_version,
-        )
-        if certfile and keyfile
-        else None
+    tls = _tls_settings(
+        certfile, keyfile, protocol, client_cafile, client_capath, client_auth_required, tls_min_version,
+        tls_max_version,
     )
     settings = ServerSettings(port, addr, _limits(limits, max_concurrent_requests, request_timeout), tls)
     handler = _ServerHandler._with_settings(response_settings)
@@ -539,19 +548,9 @@ def start_wsgi_server(
 ) -> Tuple[WSGIServer, threading.Thread]:
     """Like :func:`start_http_server`, but through wsgiref and :func:`make_wsgi_app`."""
     app = make_wsgi_app(registry, disable_compression, basic_auth=basic_auth)
-    tls = (
-        TLSSettings(
-            certfile,
-            keyfile,
-            protocol,
-            client_cafile,
-            client_capath,
-            client_auth_required,
-            tls_min_version,
-            tls_max_version,
-        )
-        if certfile and keyfile
-        else None
+    tls = _tls_settings(
+        certfile, keyfile, protocol, client_cafile, client_capath, client_auth_required, tls_min_version,
+        tls_max_version,
     )
     settings = ServerSettings(port, addr, _limits(limits, max_concurrent_requests, request_timeout), tls)
     server, thread = _start_server(_MetricsWSGIServer, _SilentWSGIHandler, settings, "prometheus-wsgi-server", app)
