@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
+from typing import Any, Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -41,3 +43,27 @@ def registry():
     from prometheus_client.registry import CollectorRegistry
 
     return CollectorRegistry()
+
+
+@pytest.fixture(scope="session")
+def running_reactor() -> Iterator[Any]:
+    """The global Twisted reactor in a daemon thread, stopped at session end (a reactor cannot restart)."""
+    try:
+        from twisted.internet import reactor
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("twisted is not installed (pip install twisted)")
+        pytest.skip("twisted is not installed")
+    if reactor.running:  # type: ignore[attr-defined]
+        yield reactor
+        return
+    thread = threading.Thread(target=reactor.run, kwargs={"installSignalHandlers": False}, daemon=True)  # type: ignore[attr-defined]
+    thread.start()
+    deadline = time.monotonic() + 5
+    while not reactor.running and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    assert reactor.running  # type: ignore[attr-defined]
+    yield reactor
+    reactor.callFromThread(reactor.stop)  # type: ignore[attr-defined]
+    thread.join(10)
+    assert not thread.is_alive()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import http.client
-import threading
-import time
 from typing import Any, Iterator
 
 import pytest
 
 pytest.importorskip("twisted")
 
-from twisted.internet import reactor  # noqa: E402
 from twisted.internet.threads import blockingCallFromThread  # noqa: E402
 from twisted.web.server import Site  # noqa: E402
 
@@ -26,23 +23,6 @@ class TextOnlyResource(MetricsResource):
     def render(self, request: Any) -> Any:
         request.requestHeaders.removeHeader(b"accept")
         return super().render(request)
-
-
-@pytest.fixture(scope="session")
-def running_reactor() -> Iterator[Any]:
-    """The global reactor in a daemon thread, stopped at session end; shared if another module started it."""
-    if reactor.running:
-        yield reactor
-        return
-    thread = threading.Thread(target=reactor.run, kwargs={"installSignalHandlers": False}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 5
-    while not reactor.running and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert reactor.running
-    yield reactor
-    reactor.callFromThread(reactor.stop)
-    thread.join(10)
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator
+import shutil
+import subprocess
+from typing import Iterator, Tuple
 
 import pytest
 
@@ -18,3 +20,21 @@ def mp_dir(tmp_path, monkeypatch) -> Iterator[str]:
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", directory)
     yield directory
     close_all_multiprocess_files()
+
+
+@pytest.fixture(scope="session")
+def self_signed_cert(tmp_path_factory: pytest.TempPathFactory) -> Tuple[str, str]:
+    """A certificate for 127.0.0.1 and its key, made by the openssl CLI (Debian's ``openssl``)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("openssl CLI is needed for the TLS tests on CI")
+        pytest.skip("openssl CLI not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return str(cert), str(key)

@@ -9,10 +9,8 @@ floods and fd limits are in test_http_hostile.py (and, at scale, tests/integrati
 from __future__ import annotations
 
 import http.client
-import shutil
 import socket
 import ssl
-import subprocess
 import threading
 import time
 from http.server import HTTPServer
@@ -229,23 +227,6 @@ def test_unresolvable_address_raises_and_leaves_no_thread() -> None:
     with pytest.raises(OSError):
         start_http_server(0, "no-such-host.invalid", CollectorRegistry())
     assert _no_server_threads()
-
-
-@pytest.fixture(scope="module")
-def self_signed_cert(tmp_path_factory: pytest.TempPathFactory) -> Tuple[str, str]:
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        if __import__("os").environ.get("CI") == "true":
-            pytest.fail("openssl CLI is needed for the TLS tests on CI")
-        pytest.skip("openssl CLI not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return str(cert), str(key)
 
 
 def test_tls_serves_metrics_and_a_stalled_handshake_blocks_nobody(

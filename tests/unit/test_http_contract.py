@@ -19,7 +19,6 @@ import importlib
 import logging
 import os
 import threading
-import time
 import zlib
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -239,25 +238,6 @@ BACKENDS = {
         Backend("aiohttp", _start_aiohttp_server, METRICS_FOR_ANY, FRAMEWORK, False, False),
     ]
 }
-
-
-@pytest.fixture(scope="session")
-def running_reactor() -> Iterator[Any]:
-    """The global Twisted reactor in a daemon thread, stopped at session end; shared if another module runs it."""
-    reactor = _require("twisted.internet.reactor")
-    if reactor.running:
-        yield reactor
-        return
-    thread = threading.Thread(target=reactor.run, kwargs={"installSignalHandlers": False}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 5
-    while not reactor.running and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert reactor.running
-    yield reactor
-    reactor.callFromThread(reactor.stop)
-    thread.join(10)
-    assert not thread.is_alive()
 
 
 @pytest.fixture(params=list(BACKENDS))

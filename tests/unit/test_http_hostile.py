@@ -219,27 +219,10 @@ def test_a_half_closed_client_after_its_request_line_is_answered_as_the_stdlib_w
 # --- TLS ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> Tuple[str, str]:
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("openssl CLI is needed for the TLS tests on CI")
-        pytest.skip("openssl CLI not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return str(cert), str(key)
-
-
 def test_tls_clients_that_never_send_a_client_hello_block_no_scrape(
-    stack: ExitStack, certificate: Tuple[str, str]
+    stack: ExitStack, self_signed_cert: Tuple[str, str]
 ) -> None:
-    cert, key = certificate
+    cert, key = self_signed_cert
     _, port = serve(stack, certfile=cert, keyfile=key, max_concurrent_requests=1)
     for _ in range(100):
         connect(stack, port)
@@ -251,9 +234,9 @@ def test_tls_clients_that_never_send_a_client_hello_block_no_scrape(
 
 
 def test_a_stalled_tls_handshake_is_closed_at_the_header_timeout(
-    stack: ExitStack, certificate: Tuple[str, str]
+    stack: ExitStack, self_signed_cert: Tuple[str, str]
 ) -> None:
-    cert, key = certificate
+    cert, key = self_signed_cert
     _, port = serve(stack, certfile=cert, keyfile=key, limits=ServerLimits(header_timeout=0.3))
     started = time.monotonic()
     assert is_closed_by_server(connect(stack, port), within=3)
@@ -261,9 +244,9 @@ def test_a_stalled_tls_handshake_is_closed_at_the_header_timeout(
 
 
 def test_tls_rejection_beyond_the_bound_is_a_503_after_the_handshake(
-    stack: ExitStack, certificate: Tuple[str, str]
+    stack: ExitStack, self_signed_cert: Tuple[str, str]
 ) -> None:
-    cert, key = certificate
+    cert, key = self_signed_cert
     held = Collector(hold=True)
     _, port = serve(stack, held, certfile=cert, keyfile=key, max_concurrent_requests=1)
     context = ssl.create_default_context(cafile=cert)

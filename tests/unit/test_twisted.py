@@ -17,7 +17,6 @@ import pytest
 
 twisted = pytest.importorskip("twisted")
 
-from twisted.internet import reactor  # noqa: E402
 from twisted.internet.threads import blockingCallFromThread  # noqa: E402
 from twisted.logger import globalLogPublisher  # noqa: E402
 from twisted.web.resource import Resource  # noqa: E402
@@ -36,27 +35,6 @@ class Pong(Resource):
 
     def render_GET(self, request: Any) -> bytes:  # noqa: N802 - twisted.web's method name
         return b"pong"
-
-
-@pytest.fixture(scope="session")
-def running_reactor() -> Iterator[Any]:
-    """The global reactor running in a daemon thread, stopped at the end of the session.
-
-    A reactor cannot be restarted, so if another test module already runs it, share it.
-    """
-    if reactor.running:
-        yield reactor
-        return
-    thread = threading.Thread(target=reactor.run, kwargs={"installSignalHandlers": False}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 5
-    while not reactor.running and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert reactor.running
-    yield reactor
-    reactor.callFromThread(reactor.stop)
-    thread.join(10)
-    assert not thread.is_alive()
 
 
 @pytest.fixture
