@@ -79,7 +79,7 @@ _KeyBuilder = Callable[[Sequence[str]], str]
 _key_builders: Dict[Tuple[str, str, Tuple[str, ...], str], Optional[_KeyBuilder]] = {}
 
 
-def _key_builder(metric_name: str, name: str, labelnames: Tuple[str, ...], help_text: str) -> Optional[_KeyBuilder]:
+def key_builder(metric_name: str, name: str, labelnames: Tuple[str, ...], help_text: str) -> Optional[_KeyBuilder]:
     """A function of the label values giving one metric's keys; None for repeated label names.
 
     The common label counts get a function without a loop: a comprehension costs more
@@ -122,7 +122,7 @@ def mmap_key(
     except KeyError:
         if len(_key_builders) > 10_000:
             _key_builders.clear()
-        builder = _key_builders[cache_key] = _key_builder(metric_name, name, names, help_text)
+        builder = _key_builders[cache_key] = key_builder(metric_name, name, names, help_text)
     if builder is not None and len(labelvalues) == len(names):
         try:
             return builder(labelvalues)
@@ -327,7 +327,7 @@ class MmapedDict:
         self._maps.append(self._m)
         self._m = mmap.mmap(self._fd, size)
         self._size = size
-        self._doubles = None
+        self._doubles = memoryview(self._m).cast("d")  # values index it on every update: never None here
 
     def _init_value(self, key: str) -> int:
         encoded = key.encode("utf-8")
@@ -350,10 +350,11 @@ class MmapedDict:
             pos = self._init_value(key)
         return pos
 
-    def cell(self, key: str) -> Any:
-        """A view of [value, timestamp] of ``key`` as two doubles; stays valid after the file grows.
+    def value_index(self, key: str) -> int:
+        """Where the value of ``key`` is in :attr:`doubles` (its timestamp follows), appending it if new.
 
-        A removed record is revived at zero, as a new child starts at zero.
+        ``doubles`` is replaced when the file grows; an index stays right in every view. A removed
+        record is revived at zero, as a new child starts at zero.
         """
         pos = self._positions.get(key)
         if pos is None:
@@ -377,12 +378,9 @@ class MmapedDict:
             if flags & FLAG_REMOVED:
                 struct.pack_into("<dd", self._m, pos + VALUE_OFFSET, 0.0, 0.0)
                 FLAGS.pack_into(self._m, pos + 8, flags & ~FLAG_REMOVED)
-        doubles = self._doubles
-        if doubles is None:
-            # One view of the whole mapping as doubles; each cell is a slice of it (one object per value).
-            doubles = self._doubles = memoryview(self._m).cast("d")
-        index = (pos + VALUE_OFFSET) >> 3
-        return doubles[index : index + 2]
+        if self._doubles is None:
+            self._doubles = memoryview(self._m).cast("d")  # one view of the whole mapping, shared by values
+        return (pos + VALUE_OFFSET) >> 3
 
     def mark_removed(self, key: str) -> None:
         """Hide ``key`` from readers (its child was removed); its space is reused if it comes back."""
@@ -485,7 +483,7 @@ class MmapedDict:
         self._m.flush()
 
     def close(self) -> None:
-        """Release the file. Views handed out by :meth:`cell` keep their mapping alive."""
+        """Release the file. A mapping still viewed (by a value updating now) stays until the view goes."""
         for m in [*self._maps, self._m]:
             try:
                 m.close()

@@ -20,7 +20,7 @@ import weakref
 from typing import Any, Callable, Dict, Optional, Sequence, Set, Tuple
 
 from ._forksafe import ForkSafeLock, after_fork_in_child
-from ._mmap_dict import MmapedDict, mmap_key, read_consumed_ids, read_file_id
+from ._mmap_dict import MmapedDict, key_builder, mmap_key, read_consumed_ids, read_file_id
 from .samples import Exemplar
 from .values import multiprocess_dir
 
@@ -120,6 +120,43 @@ class _ProcessFiles:
             self.pid = None
 
 
+class _Series:
+    """What the values of one series name share in one directory: file kind, key builder, open file."""
+
+    __slots__ = ("directory", "prefix", "key_of", "label_count", "file", "generation")
+
+    def __init__(self, directory: str, prefix: str, key_of: Optional[Callable[[Sequence[str]], str]],
+                 label_count: int) -> None:
+        self.directory = directory
+        self.prefix = prefix
+        self.key_of = key_of
+        self.label_count = label_count
+        self.file: Optional[MmapedDict] = None  # this process's file, as opened in ``generation``
+        self.generation = -1
+
+
+def _make_series(
+    process: "_ProcessFiles",
+    directory: Optional[str],
+    typ: str,
+    metric_name: str,
+    name: str,
+    labelnames: Sequence[str],
+    help_text: str,
+    multiprocess_mode: str,
+) -> _Series:
+    """Check the directory and describe a new series name (its values are made after this)."""
+    if directory not in process.directories:
+        process.check_directory(directory)
+    names = tuple(labelnames)
+    return _Series(
+        directory,  # type: ignore[arg-type]  # checked just above
+        file_prefix(typ, multiprocess_mode),
+        key_builder(metric_name, name, names, help_text),
+        len(names),
+    )
+
+
 def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type:  # noqa: N802 - official name
     """Return a value class whose instances live in this process's memory-mapped files.
 
@@ -131,11 +168,22 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
     custom_identifier = process_identifier is not os.getpid
     uses_pid = not custom_identifier
 
+    # What every value of one series name shares (file kind, key builder, directory), by the arguments
+    # a value is made with: one lookup per value instead of recomputing each part.
+    series_of: Dict[Tuple[Any, ...], _Series] = {}
+
+    def _series_for(directory: Optional[str], typ: str, metric_name: str, name: str, labelnames: Sequence[str],
+                    help_text: str, multiprocess_mode: str) -> _Series:
+        series = _make_series(process, directory, typ, metric_name, name, labelnames, help_text, multiprocess_mode)
+        if len(series_of) > 10_000:
+            series_of.clear()
+        series_of[(directory, typ, metric_name, name, tuple(labelnames), help_text, multiprocess_mode)] = series
+        return series
+
     class MmapedValue:
         """One number (and its timestamp) of one process, in that process's file."""
 
-        __slots__ = ("_directory", "_prefix", "_key", "_cell", "_file", "_acquire", "_release", "_pid", "_opened",
-                     "__weakref__")
+        __slots__ = ("_series", "_key", "_index", "_file", "_lock", "_pid", "_opened", "__weakref__")
         _multiprocess = True
 
         def __init__(
@@ -150,55 +198,76 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
             **kwargs: Any,
         ) -> None:
             directory = multiprocess_dir()
-            if directory not in process.directories:
-                process.check_directory(directory)
-            self._directory: str = directory  # type: ignore[assignment]  # checked just above
-            self._prefix = typ if typ != "gauge" else "gauge_" + (multiprocess_mode or "all")
-            self._key = mmap_key(metric_name, name, labelnames, labelvalues, help_text)
-            self._open()
+            try:
+                series = series_of[(directory, typ, metric_name, name, labelnames, help_text, multiprocess_mode)]
+            except (KeyError, TypeError):  # first value of this series name; labelnames given as a list
+                series = _series_for(directory, typ, metric_name, name, labelnames, help_text, multiprocess_mode)
+            self._series = series
+            key_of = series.key_of
+            if key_of is not None and len(labelvalues) == series.label_count:
+                try:
+                    self._key = key_of(labelvalues)
+                except TypeError:  # a value that is not a str: json writes it as what it is
+                    self._key = mmap_key(metric_name, name, labelnames, labelvalues, help_text)
+            else:
+                self._key = mmap_key(metric_name, name, labelnames, labelvalues, help_text)
+            file = series.file
+            if uses_pid and file is not None and series.generation == _generation:
+                # This process opened the file already in this generation: no pid to read, no file to find.
+                with process.lock._lock:
+                    self._index = file.value_index(self._key)
+                self._file = file
+                self._lock = file.lock
+                self._pid = process.pid
+                self._opened = _generation
+            else:
+                self._open()
 
         def _open(self) -> None:
             # With pids for identity, nothing but a fork (which bumps the generation) changes the pid.
             pid = process.pid
             if not uses_pid or pid is None or process.generation != _generation:
                 pid = process_identifier()
+            series = self._series
             with process.lock._lock:  # the plain lock inside: a ``with`` on it costs a third as much
-                file = process.files.get((self._directory, self._prefix))
+                file = process.files.get((series.directory, series.prefix))
                 if file is None or pid != process.pid:  # first value of its kind, or forked
-                    file = process.file_for(self._directory, self._prefix, pid)
-                self._cell = file.cell(self._key)
+                    file = process.file_for(series.directory, series.prefix, pid)
+                self._index = file.value_index(self._key)
+                series.file = file
+                series.generation = process.generation
             self._file = file
             # The file's lock serialises the updates of its values (a forked child's files, and so their
-            # locks, are new). Bound methods called directly cost half of a ``with`` statement.
-            self._acquire = file.acquire
-            self._release = file.release
+            # locks, are new). Kept, not bound methods of it: two fewer objects per value for the collector.
+            self._lock = file.lock
             self._pid = pid
             self._opened = _generation
 
         def inc(self, amount: float) -> None:
             if self._opened != _generation:
                 self._open()
-            self._acquire()
+            self._lock.acquire()
             try:
-                self._cell[0] += amount
+                self._file._doubles[self._index] += amount
             finally:
-                self._release()
+                self._lock.release()
 
         def set(self, value: float, timestamp: Optional[float] = None) -> None:
             if self._opened != _generation:
                 self._open()
-            self._acquire()
+            self._lock.acquire()
             try:
+                doubles = self._file._doubles
                 if timestamp is not None:
-                    self._cell[1] = timestamp
-                self._cell[0] = value
+                    doubles[self._index + 1] = timestamp
+                doubles[self._index] = value
             finally:
-                self._release()
+                self._lock.release()
 
         def get(self) -> float:
             if self._opened != _generation:
                 self._open()
-            return self._cell[0]  # type: ignore[no-any-return]
+            return self._file._doubles[self._index]  # type: ignore[no-any-return]
 
         def set_exemplar(self, exemplar: Exemplar) -> None:
             if self._opened != _generation:
@@ -222,7 +291,7 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
                 self._file.mark_removed(self._key)
 
         def __repr__(self) -> str:
-            return f"<MmapedValue {self._prefix} {json.loads(self._key)!r}>"
+            return f"<MmapedValue {self._series.prefix} {json.loads(self._key)!r}>"
 
     if not custom_identifier:
         return MmapedValue
@@ -239,18 +308,19 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
         def inc(self, amount: float) -> None:
             self._check()
             with self._file.lock:
-                self._cell[0] += amount
+                self._file._doubles[self._index] += amount
 
         def set(self, value: float, timestamp: Optional[float] = None) -> None:
             self._check()
             with self._file.lock:
+                doubles = self._file._doubles
                 if timestamp is not None:
-                    self._cell[1] = timestamp
-                self._cell[0] = value
+                    doubles[self._index + 1] = timestamp
+                doubles[self._index] = value
 
         def get(self) -> float:
             self._check()
-            return self._cell[0]  # type: ignore[no-any-return]
+            return self._file._doubles[self._index]  # type: ignore[no-any-return]
 
         def set_exemplar(self, exemplar: Exemplar) -> None:
             self._check()

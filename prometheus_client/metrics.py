@@ -21,6 +21,7 @@ from bisect import bisect_left
 from itertools import accumulate
 from threading import get_ident
 from typing import (
+    AbstractSet,
     Any,
     Callable,
     Dict,
@@ -110,7 +111,8 @@ class _LabelSetAttribute:
     def __get__(self, instance: Any, owner: type) -> Any:
         if instance is None:
             return self
-        labelset = instance.__dict__["_labelset"] = LabelSet(zip(instance._labelnames, instance._labelvalues))
+        # Set as an attribute, not through ``__dict__``: that would give the child a dict object of its own.
+        labelset = instance._labelset = LabelSet(zip(instance._labelnames, instance._labelvalues))
         return labelset
 
 
@@ -120,8 +122,11 @@ class MetricWrapperBase(Collector):
     _type: str = ""
     _labelset: LabelSet = _LabelSetAttribute()  # type: ignore[assignment]
     _reserved_labelnames: Sequence[str] = ()
-    # Update methods that make no sense on a parent; they raise there instead.
-    _update_methods: Tuple[str, ...] = ()
+    # Where an observable metric in value-class mode keeps the value objects its updates reach first;
+    # a parent holds a _MissingLabels there instead, so its updates raise with no check on the hot path.
+    _value_names: Tuple[str, ...] = ()
+    # A parent's maker of children: a copy of its settings plus the label values (see _child_maker).
+    _make_child: Optional[Callable[[Tuple[str, ...]], Any]] = None
 
     def __init__(
         self: T,
@@ -157,8 +162,10 @@ class MetricWrapperBase(Collector):
         if self._is_parent():
             self._lock = ForkSafeLock()
             self._metrics: Dict[Tuple[str, ...], Any] = {}
-            for method in self._update_methods:
-                setattr(self, method, self._missing_labels)
+            self._cells: Any = None
+            missing = _MissingLabels(self)
+            for name in self._value_names:
+                setattr(self, name, missing)
         else:
             self._metric_init()
 
@@ -225,7 +232,15 @@ class MetricWrapperBase(Collector):
             child = self._metrics.get(key)
             if child is not None:
                 return child  # type: ignore[no-any-return]
-        with self._lock._lock:  # the plain lock inside: nothing here forks
+        if type(self).__init__ in _OWN_INITS:
+            # Only our own code makes the child: make it outside the lock, so threads creating children
+            # of one metric hold it only to insert. A thread that loses a race for the same key drops
+            # its copy (a multiprocess copy shares the winner's record in the file).
+            fresh = self._new_child(key)
+            with self._lock._lock:  # the plain lock inside: nothing here forks
+                child = self._metrics.setdefault(key, fresh)
+            return child  # type: ignore[no-any-return]
+        with self._lock._lock:
             child = self._metrics.get(key)
             if child is None:
                 child = self._metrics[key] = self._new_child(key)
@@ -257,7 +272,7 @@ class MetricWrapperBase(Collector):
         return tuple(map(str, labelvalues))
 
     def _new_child(self: T, key: Tuple[str, ...]) -> T:
-        """Make the child for ``key``; the caller holds the parent's lock."""
+        """Make the child for ``key``; the caller holds the parent's lock when a subclass's ``__init__`` runs."""
         cls = type(self)
         if cls.__init__ not in _OWN_INITS:  # type: ignore[misc]
             # A subclass with an __init__ of its own gets it run for each child, as the official client
@@ -275,14 +290,10 @@ class MetricWrapperBase(Collector):
             )
         # Our own __init__ would compute exactly the parent's settings again (names, validation, buckets):
         # copy them instead, and set up only what is the child's own.
-        template = self.__dict__.get("_child_template")
-        if template is None:
-            parent_only = _PARENT_ONLY.union(self._update_methods)
-            template = {name: v for name, v in self.__dict__.items() if name not in parent_only}
-            self._child_template = template
-        child = object.__new__(cls)
-        child.__dict__.update(template)
-        child._labelvalues = key
+        make = self._make_child
+        if make is None:
+            make = self._make_child = _child_maker(cls, self.__dict__, _PARENT_ONLY.union(self._value_names))
+        child = make(key)
         child._metric_init()
         return child
 
@@ -346,7 +357,7 @@ class MetricWrapperBase(Collector):
         The caller holds the fold lock: only folds change the base cell in place (whole-state
         updates swap in a new dict, which a fold racing with them may miss: they supersede it).
         """
-        cells = self.__dict__.get("_cells")
+        cells = getattr(self, "_cells", None)
         if not cells:
             return
         cell = cells.get(thread)
@@ -579,6 +590,27 @@ class _CellValueAttribute:
         return _CellValue(instance)
 
 
+class _MissingLabels:
+    """What a parent holds where its children keep their values: any update through it raises.
+
+    A parent (a metric with label names) has no numbers of its own; ``c.inc()`` on it must
+    say to call ``labels()`` first, as the official client does, with no check on the children's path.
+    """
+
+    __slots__ = ("_metric",)
+
+    def __init__(self, metric: "MetricWrapperBase") -> None:
+        self._metric = metric
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        self._metric._missing_labels()
+
+    inc = set = set_exemplar = get = get_exemplar = _refuse
+
+    def __getitem__(self, index: int) -> "_MissingLabels":
+        return self  # Histogram._buckets[index].inc(...)
+
+
 class Counter(MetricWrapperBase):
     """A number that only goes up (and resets when the process restarts).
 
@@ -591,7 +623,7 @@ class Counter(MetricWrapperBase):
     _value: Any = _CellValueAttribute()
     _zero: float = 0.0  # what the cells add to: 0.0 as the official client's value starts
     _exemplar: Optional[Exemplar] = None
-    _update_methods = ("inc", "reset", "count_exceptions", "countExceptions")
+    _value_names = ("_value",)
 
     def _metric_init(self) -> None:
         self._created = time.time()
@@ -608,6 +640,7 @@ class Counter(MetricWrapperBase):
     def inc(self, amount: float = 1, exemplar: Optional[Dict[str, str]] = None) -> None:
         """Add ``amount`` (default 1; never negative). ``exemplar`` labels link to a trace."""
         if amount < 0:
+            self._raise_if_not_observable()  # the official client's first error, on the error path only
             raise ValueError(f"Counters can only be incremented by non-negative amounts. Got {amount!r}")
         cells = self._cells
         if cells is not None:
@@ -626,6 +659,7 @@ class Counter(MetricWrapperBase):
 
     def reset(self) -> None:
         """Set the counter back to zero and restart its ``_created`` time."""
+        self._raise_if_not_observable()
         if self._cells is not None:
             self._cells = {}
             self._zero = 0  # the official client's value is the int it was set to, then added to
@@ -651,6 +685,7 @@ class Counter(MetricWrapperBase):
         self, exception: Union[Type[BaseException], Tuple[Type[BaseException], ...]] = Exception
     ) -> ExceptionCounter:
         """Count exceptions of ``exception`` type(s) in a ``with`` block or decorated function."""
+        self._raise_if_not_observable()
         return ExceptionCounter(self, exception)
 
     countExceptions = count_exceptions  # noqa: N815 - the original API's name
@@ -681,10 +716,7 @@ class Gauge(MetricWrapperBase):
     _function: Optional[Callable[[], float]] = None
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
-    _update_methods = (
-        "inc", "dec", "dev", "set", "set_to_current_time", "setToCurrentTime", "set_function",
-        "track_inprogress", "trackInprogress",
-    )
+    _value_names = ("_value",)
 
     def __init__(
         self,
@@ -764,19 +796,23 @@ class Gauge(MetricWrapperBase):
 
     def dev(self, amount: float = 1) -> None:
         """Deprecated: the first README's spelling of :meth:`dec`; kept so code copied from it runs."""
+        self._raise_if_not_observable()
         warnings.warn("Gauge.dev() is a misspelling of Gauge.dec(); use dec()", DeprecationWarning, stacklevel=2)
         self.dec(amount)
 
     def set_to_current_time(self) -> None:
         """Set the gauge to the current Unix time in seconds."""
+        self._raise_if_not_observable()
         self.set(time.time())
 
     def setToCurrentTime(self, *legacy_args: Any, **legacy_kwargs: Any) -> None:  # noqa: N802
         """The original API's name for :meth:`set_to_current_time`; extra arguments are ignored."""
+        self._raise_if_not_observable()
         self.set(time.time())
 
     def track_inprogress(self) -> InprogressTracker:
         """Count work in progress: +1 on entering a block or decorated function, -1 on leaving."""
+        self._raise_if_not_observable()
         return InprogressTracker(self)
 
     trackInprogress = track_inprogress  # noqa: N815 - the original API's name
@@ -787,6 +823,7 @@ class Gauge(MetricWrapperBase):
 
     def set_function(self, f: Callable[[], float]) -> None:
         """Read the gauge's value by calling ``f()`` at scrape time; other updates are then moot."""
+        self._raise_if_not_observable()
         if not callable(f):
             raise TypeError(f"set_function needs a callable, got {f!r}")
         if self._cells is None and getattr(self._value, "_multiprocess", False):
@@ -822,7 +859,7 @@ class Summary(MetricWrapperBase):
     _count: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[0])
     _sum: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[1])
     _reserved_labelnames = ("quantile",)
-    _update_methods = ("observe",)
+    _value_names = ("_count", "_sum")
 
     def _metric_init(self) -> None:
         self._created = time.time()
@@ -893,7 +930,7 @@ class Histogram(MetricWrapperBase):
     _reserved_labelnames = ("le",)
     # One exemplar per bucket, made on the first observation that brings one.
     _bucket_exemplars: Optional[List[Optional[Exemplar]]] = None
-    _update_methods = ("observe",)
+    _value_names = ("_sum", "_buckets")
     DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, INF)
 
     def __init__(
@@ -1033,7 +1070,6 @@ class Info(MetricWrapperBase):
     """Constant key-value information, exposed as ``<name>_info{...} 1``: ``info({'version': '1.2'})``."""
 
     _type = "info"
-    _update_methods = ("info",)
 
     def _metric_init(self) -> None:
         _warn_in_multiprocess_mode(self)
@@ -1043,6 +1079,7 @@ class Info(MetricWrapperBase):
 
     def info(self, val: Dict[str, str]) -> None:
         """Replace the information with the ``val`` mapping of str to str."""
+        self._raise_if_not_observable()
         if self._labelname_set.intersection(val.keys()):
             raise ValueError(f"Overlapping labels for Info metric, metric: {self._labelnames} child: {val}")
         for key, value in val.items():
@@ -1066,7 +1103,6 @@ class Enum(MetricWrapperBase):
     """Which one of a fixed set of states holds: ``Enum('state', 'help', states=['a', 'b'])``."""
 
     _type = "stateset"
-    _update_methods = ("state",)
 
     def __init__(
         self,
@@ -1101,6 +1137,7 @@ class Enum(MetricWrapperBase):
 
     def state(self, state: str) -> None:
         """Make ``state`` the one that holds."""
+        self._raise_if_not_observable()
         try:
             self._value = self._states.index(state)
         except ValueError:
@@ -1119,4 +1156,37 @@ class Enum(MetricWrapperBase):
 # Instruments whose __init__ is one of these build children from a copy of the parent's settings.
 _OWN_INITS = frozenset((MetricWrapperBase.__init__, Gauge.__init__, Histogram.__init__, Enum.__init__))
 # What a parent has that its children must not copy (their update methods are the class's, not a refusal).
-_PARENT_ONLY = frozenset(("_lock", "_metrics", "_child_template"))
+_PARENT_ONLY = frozenset(("_lock", "_metrics", "_make_child", "_cells"))
+
+
+def _child_maker(
+    cls: type, settings: Dict[str, Any], parent_only: AbstractSet[str]
+) -> Callable[[Tuple[str, ...]], Any]:
+    """A function making a child of ``cls`` with the parent's ``settings`` and the given label values.
+
+    The attributes are stored one by one by generated code (as dataclasses generate ``__init__``), not
+    copied into the child's ``__dict__``: CPython then keeps them in the instance's compact shared-key
+    values, with no dict object per child (a third of the memory, and less for the collector to scan).
+    """
+    names = [name for name in settings if name not in parent_only and name != "_labelvalues"]
+    values = [settings[name] for name in names]
+    if not all(name.isidentifier() for name in names):  # set by a subclass through setattr(): rare
+
+        def make_by_setattr(key: Tuple[str, ...]) -> Any:
+            child: Any = object.__new__(cls)
+            for name, value in zip(names, values):
+                setattr(child, name, value)
+            child._labelvalues = key
+            return child
+
+        return make_by_setattr
+    parameters = "".join(f", v{index}=v{index}" for index in range(len(names)))
+    body = "".join(f"    child.{name} = v{index}\n" for index, name in enumerate(names))
+    source = (
+        f"def make(key, _new=_new, _cls=_cls{parameters}):\n    child = _new(_cls)\n{body}"
+        "    child._labelvalues = key\n    return child\n"
+    )
+    namespace: Dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    namespace.update((f"v{index}", value) for index, value in enumerate(values))
+    exec(compile(source, f"<child maker of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102
+    return namespace["make"]  # type: ignore[no-any-return]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from prometheus_client import Counter, Enum, Gauge, Histogram, Info, Summary
@@ -60,26 +62,59 @@ def test_labels_on_metric_without_label_names_is_rejected(registry):
         counter.labels("x")
 
 
-@pytest.mark.parametrize(
-    "make, update",
-    [
-        (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.inc()),
-        (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.count_exceptions()),
-        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.set(1)),
-        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.inc()),
-        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.dec()),
-        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.set_to_current_time()),
-        (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.track_inprogress()),
-        (lambda r: Summary("m", "h", ["a"], registry=r), lambda m: m.observe(1)),
-        (lambda r: Histogram("m", "h", ["a"], registry=r), lambda m: m.observe(1)),
-        (lambda r: Info("m", "h", ["a"], registry=r), lambda m: m.info({"x": "y"})),
-        (lambda r: Enum("m", "h", ["a"], states=["s"], registry=r), lambda m: m.state("s")),
-    ],
-)
+_PARENT_UPDATES = [
+    (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.inc()),
+    (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.inc(-1)),  # the labels error comes first
+    (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.inc(2, exemplar={"t": "1"})),
+    (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.reset()),
+    (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.count_exceptions()),
+    (lambda r: Counter("m", "h", ["a"], registry=r), lambda m: m.countExceptions()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.set(1)),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.inc()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.dec()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.dev()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.set_to_current_time()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.setToCurrentTime()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.track_inprogress()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.trackInprogress()),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.set_function(lambda: 1.0)),
+    (lambda r: Gauge("m", "h", ["a"], registry=r), lambda m: m.time().__enter__().__exit__(None, None, None)),
+    (lambda r: Gauge("m", "h", ["a"], multiprocess_mode="max", registry=r), lambda m: m.set(1)),
+    (lambda r: Summary("m", "h", ["a"], registry=r), lambda m: m.observe(1)),
+    (lambda r: Summary("m", "h", ["a"], registry=r), lambda m: m.time().__enter__().__exit__(None, None, None)),
+    (lambda r: Histogram("m", "h", ["a"], registry=r), lambda m: m.observe(1)),
+    (lambda r: Histogram("m", "h", ["a"], registry=r), lambda m: m.observe(float("nan"), {"t": "1"})),
+    (lambda r: Info("m", "h", ["a"], registry=r), lambda m: m.info({"x": "y"})),
+    (lambda r: Enum("m", "h", ["a"], states=["s"], registry=r), lambda m: m.state("s")),
+]
+
+
+@pytest.mark.parametrize("make, update", _PARENT_UPDATES)
 def test_update_on_parent_with_label_names_raises(registry, make, update):
     metric = make(registry)
-    with pytest.raises(ValueError, match=r"\['a'\].*labels"):
+    child = metric.labels("x")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Gauge.dev()
+        with pytest.raises(ValueError, match=r"metric is missing label values: 'm.*' has label names \['a'\]"):
+            update(metric)
+        # The refusal lives in what the parent holds, not in methods swapped on it, and leaves no state.
+        assert not {"inc", "dec", "set", "observe", "info", "state"} & set(vars(metric))
+        assert [s.labels for f in registry.collect() for s in f.samples if s.labels.get("a") != "x"] == []
+        try:
+            update(child)  # the child of the same metric takes the update
+        except ValueError as error:
+            assert "non-negative" in str(error)  # inc(-1): the child's own error
+
+
+@pytest.mark.parametrize("make, update", _PARENT_UPDATES[:3] + _PARENT_UPDATES[6:9] + _PARENT_UPDATES[17:21])
+def test_update_on_parent_raises_in_multiprocess_mode(mp_dir, make, update):
+    metric = make(None)
+    with pytest.raises(ValueError, match=r"missing label values"):
         update(metric)
+    try:
+        update(metric.labels("x"))  # and its children work
+    except ValueError as error:
+        assert "non-negative" in str(error)
 
 
 def test_parent_without_children_exposes_no_samples(registry):

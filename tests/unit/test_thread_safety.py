@@ -8,7 +8,9 @@ import threading
 
 import pytest
 
-from prometheus_client import Counter, Gauge, Histogram, Summary
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.values import close_all_multiprocess_files
 
 
 def run_threads(count: int, target) -> None:
@@ -120,6 +122,42 @@ def test_children_created_concurrently_are_one_child(registry):
     run_threads(8, work)
     assert all(child is children[0] for child in children)
     assert registry.get_sample_value("c_total", {"k": "same"}) == 8
+
+
+@pytest.mark.parametrize("mode", ["single-process", "multiprocess"])
+def test_racing_creations_of_many_children_keep_one_child_and_every_update(mode, tmp_path, monkeypatch):
+    # Children of our own instruments are made outside the parent's lock: a thread losing the race
+    # for a key must get the winner's child, and no update may land on a dropped copy.
+    if mode == "multiprocess":
+        monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    registry = CollectorRegistry()
+    counter = Counter("c", "help", ["k"], registry=None if mode == "multiprocess" else registry)
+    histogram = Histogram("h", "help", ["k"], buckets=[1, 2], registry=None if mode == "multiprocess" else registry)
+    threads, keys = 8, [str(n) for n in range(300)]
+    barrier = threading.Barrier(threads)
+    seen: list = []
+
+    def work() -> None:
+        barrier.wait()
+        mine = []
+        for key in keys:
+            child = counter.labels(key)
+            child.inc()
+            histogram.labels(k=key).observe(1.5)
+            mine.append(child)
+        seen.append(mine)
+
+    try:
+        run_threads(threads, work)
+        assert all(mine[i] is seen[0][i] for mine in seen for i in range(len(keys)))
+        if mode == "multiprocess":
+            MultiProcessCollector(registry, path=str(tmp_path))
+        for key in keys:
+            assert registry.get_sample_value("c_total", {"k": key}) == threads
+            assert registry.get_sample_value("h_bucket", {"k": key, "le": "2.0"}) == threads
+            assert registry.get_sample_value("h_count", {"k": key}) == threads
+    finally:
+        close_all_multiprocess_files()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
