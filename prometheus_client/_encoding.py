@@ -448,7 +448,10 @@ class _Format:
         by OpenMetrics 2.0, followed by the sample's exemplar and then its own.
         OpenMetrics writes no value for None (a gauge histogram without gsum).
         """
-        if type(value) is not _Point:
+        if type(value) is NativeHistogram:
+            # An instrument's native histogram slot: the histogram itself stands in the values list.
+            value = _Point(None, None, value, None)
+        elif type(value) is not _Point:
             if value is None and self.is_openmetrics:
                 return ""
             return format_value(value)
