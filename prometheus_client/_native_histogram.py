@@ -55,7 +55,10 @@ def _mantissa_bounds(schema: int) -> Tuple[float, ...]:
     """The upper bounds of the ``2**schema`` buckets within one power of two, as frexp mantissas in [0.5, 1).
 
     Each is ``2**(i/2**schema) / 2`` rounded once to the nearest float (computed in decimal with
-    60 digits), so that boundaries are the floats Prometheus itself uses.
+    60 digits), the same on every platform. client_golang and Prometheus spell out a table of
+    these whose last digit is lower in some entries (0.7071067811865475 for 2**-0.5, whose
+    nearest float is 0.7071067811865476): only an observation exactly equal to one of those
+    floats lands one bucket apart from where client_golang puts it.
     """
     count = 1 << schema
     with localcontext() as context:
