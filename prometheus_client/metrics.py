@@ -1025,9 +1025,9 @@ class Histogram(MetricWrapperBase):
         native = self._native
         if native is not None:
             native.observe(amount)
-            if exemplar is not None:
-                native.exemplar = _exemplar_of(exemplar, amount)
             if not self._upper_bounds:
+                if exemplar is not None:
+                    native.exemplar = _exemplar_of(exemplar, amount)
                 return
         # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
         index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
@@ -1045,7 +1045,9 @@ class Histogram(MetricWrapperBase):
                 exemplars = self._bucket_exemplars
                 if exemplars is None:
                     exemplars = self._bucket_exemplars = [None] * len(self._upper_bounds)
-                exemplars[index] = _exemplar_of(exemplar, amount)
+                made = exemplars[index] = _exemplar_of(exemplar, amount)
+                if native is not None:
+                    native.exemplar = made  # The native sample carries the latest exemplar too.
         else:
             self._sum.inc(amount)
             self._buckets[index].inc(1)
