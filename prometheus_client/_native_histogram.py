@@ -49,6 +49,9 @@ MAX_SCHEMA = 8
 # client_golang's DefNativeHistogramZeroThreshold: 2**-128, a bucket boundary of every schema.
 DEFAULT_ZERO_THRESHOLD = 2.0**-128
 _MAX_FLOAT = sys.float_info.max
+_INF = math.inf
+_frexp = math.frexp
+_bisect_left = bisect_left
 
 
 def _mantissa_bounds(schema: int) -> Tuple[float, ...]:
@@ -240,16 +243,21 @@ class _Cell:
 
 # Key 0 is never a thread id: it holds what ended threads left (see fold_thread).
 _BASE = 0
+# Going over budget is rare (a few times in a histogram's life): one lock for all of them, not one per child.
+_limit_lock = ForkSafeLock()
 
 
 class _Generation:
     """Cells that all use one schema and zero threshold."""
 
-    __slots__ = ("schema", "zero_threshold", "cells", "keys")
+    __slots__ = ("schema", "zero_threshold", "cells", "keys", "bounds", "per_power")
 
     def __init__(self, schema: int, zero_threshold: float, keys: Set[int]) -> None:
         self.schema = schema
         self.zero_threshold = zero_threshold
+        # For the update path's own copy of bucket_key: the mantissa bounds of a positive schema.
+        self.bounds: Optional[Tuple[float, ...]] = _BOUNDS.get(schema)
+        self.per_power = 1 << schema if schema > 0 else 0
         self.cells: Dict[int, _Cell] = {}
         # Every populated bucket of the histogram as seen at this schema, positive keys as 2k and
         # negative ones as 2k+1: only kept when the number of buckets is limited.
@@ -275,7 +283,7 @@ class NativeBuckets:
     the reset in those, and the native buckets count it again in their new generation.
     """
 
-    __slots__ = ("settings", "exemplar", "_owner", "_on_reset", "_generations", "_current", "_lock", "_last_reset")
+    __slots__ = ("settings", "exemplar", "_owner", "_on_reset", "_generations", "_current", "_last_reset")
 
     def __init__(
         self, settings: NativeHistogramSettings, owner: Any, on_reset: Optional[Callable[[], None]] = None
@@ -284,7 +292,6 @@ class NativeBuckets:
         self.exemplar: Optional[Exemplar] = None
         self._owner = owner
         self._on_reset = on_reset
-        self._lock = ForkSafeLock()
         self._last_reset = time.monotonic()
         self._current = _Generation(settings.schema, settings.zero_threshold, set())
         self._generations: List[_Generation] = [self._current]
@@ -313,7 +320,13 @@ class NativeBuckets:
         else:
             cell.nan += 1  # Counted, in no bucket, as Prometheus does.
             return
-        key = bucket_key(magnitude, generation.schema)
+        bounds = generation.bounds
+        if bounds is not None and magnitude < _INF:
+            # bucket_key, inlined for the common case: the update path's largest cost is calls.
+            mantissa, exponent = _frexp(magnitude)
+            key = _bisect_left(bounds, mantissa) + (exponent - 1) * generation.per_power
+        else:
+            key = bucket_key(magnitude, generation.schema)
         try:
             buckets[key] += 1
         except KeyError:
@@ -332,7 +345,7 @@ class NativeBuckets:
     def _limit(self, value: float) -> None:
         """More buckets than allowed: reset, else widen the zero bucket, else halve the resolution."""
         settings = self.settings
-        with self._lock:
+        with _limit_lock:
             current = self._current
             if len(current.keys) <= settings.max_bucket_number:
                 return  # Another thread dealt with it.
