@@ -281,3 +281,21 @@ def test_threads_lose_no_observation_and_scrapes_always_agree_with_their_buckets
     assert native.sum_value == observers * sum(values)
     if limit:
         assert native.schema < 6 or native.zero_threshold > 2.0 ** -128
+
+
+def test_cells_of_ended_threads_are_folded_and_keep_their_counts() -> None:
+    import gc
+
+    registry = CollectorRegistry()
+    histogram = Histogram("f", "F.", registry=registry, buckets=(1.0,), native_histogram_bucket_factor=2)
+    for _ in range(200):
+        worker = threading.Thread(target=lambda: (histogram.observe(0.5), histogram.observe(-3.0)))
+        worker.start()
+        worker.join()
+    gc.collect()
+    native_cells = histogram._native._current.cells  # type: ignore[union-attr]
+    assert len(native_cells) <= 3  # the base cell, and threads whose fold waits for their id to be free
+    (native,) = native_samples(registry)
+    assert native.count_value == 400 == _bucket_total(native)
+    assert decode(native.neg_spans, native.neg_deltas) == {2: 200}
+    assert registry.get_sample_value("f_count") == 400.0
