@@ -496,11 +496,11 @@ def _native_histogram_text(nh: NativeHistogram) -> str:
     )
     if nh.neg_spans:
         spans = ",".join(f"{span[0]}:{span[1]}" for span in nh.neg_spans)
-        deltas = ",".join(str(delta) for delta in nh.neg_deltas or ())
+        deltas = ",".join(map(str, nh.neg_deltas or ()))
         text += f",negative_spans:[{spans}],negative_deltas:[{deltas}]"
     if nh.pos_spans:
         spans = ",".join(f"{span[0]}:{span[1]}" for span in nh.pos_spans)
-        deltas = ",".join(str(delta) for delta in nh.pos_deltas or ())
+        deltas = ",".join(map(str, nh.pos_deltas or ()))
         text += f",positive_spans:[{spans}],positive_deltas:[{deltas}]"
     return text + "}"
 

@@ -129,25 +129,32 @@ def spans_and_deltas(buckets: Dict[int, int]) -> Tuple[Optional[Tuple[BucketSpan
     """
     if not buckets:
         return None, None
-    spans: List[List[int]] = []
+    spans: List[BucketSpan] = []
     deltas: List[int] = []
+    append = deltas.append
+    keys = sorted(buckets)
+    first = keys[0]
+    span_start = 0  # index in deltas where the current span begins
+    offset = first
     previous_count = 0
-    next_key = 0
-    for key in sorted(buckets):
+    next_key = first
+    for key in keys:
         gap = key - next_key
-        if not spans or gap > 2:
-            spans.append([gap, 0])
-        else:
-            for _ in range(gap):
-                deltas.append(-previous_count)
-                previous_count = 0
-            spans[-1][1] += gap
+        if gap > 2:
+            spans.append(BucketSpan(offset, len(deltas) - span_start))
+            span_start = len(deltas)
+            offset = gap
+        elif gap:
+            append(-previous_count)
+            if gap == 2:
+                append(0)
+            previous_count = 0
         count = buckets[key]
-        deltas.append(count - previous_count)
+        append(count - previous_count)
         previous_count = count
-        spans[-1][1] += 1
         next_key = key + 1
-    return tuple(BucketSpan(offset, length) for offset, length in spans), tuple(deltas)
+    spans.append(BucketSpan(offset, len(deltas) - span_start))
+    return tuple(spans), tuple(deltas)
 
 
 class NativeHistogramSettings(NamedTuple):
@@ -423,6 +430,9 @@ class NativeBuckets:
                 zero += cell.zero
                 nan += cell.nan
                 total += cell.sum
+                if generation is newest and not positive and not negative:
+                    positive, negative = cell_positive, cell_negative  # the usual case: one cell, taken whole
+                    continue
                 for source, target in ((cell_positive, positive), (cell_negative, negative)):
                     if generation is newest:
                         for key, count in source.items():
