@@ -448,7 +448,10 @@ class _Format:
         by OpenMetrics 2.0, followed by the sample's exemplar and then its own.
         OpenMetrics writes no value for None (a gauge histogram without gsum).
         """
-        if type(value) is not _Point:
+        if type(value) is NativeHistogram:
+            # An instrument's native histogram slot: the histogram itself stands in the values list.
+            value = _Point(None, None, value, None)
+        elif type(value) is not _Point:
             if value is None and self.is_openmetrics:
                 return ""
             return format_value(value)
@@ -493,11 +496,11 @@ def _native_histogram_text(nh: NativeHistogram) -> str:
     )
     if nh.neg_spans:
         spans = ",".join(f"{span[0]}:{span[1]}" for span in nh.neg_spans)
-        deltas = ",".join(str(delta) for delta in nh.neg_deltas or ())
+        deltas = ",".join(map(str, nh.neg_deltas or ()))
         text += f",negative_spans:[{spans}],negative_deltas:[{deltas}]"
     if nh.pos_spans:
         spans = ",".join(f"{span[0]}:{span[1]}" for span in nh.pos_spans)
-        deltas = ",".join(str(delta) for delta in nh.pos_deltas or ())
+        deltas = ",".join(map(str, nh.pos_deltas or ()))
         text += f",positive_spans:[{spans}],positive_deltas:[{deltas}]"
     return text + "}"
 

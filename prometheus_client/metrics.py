@@ -38,11 +38,12 @@ from typing import (
 )
 
 from ._forksafe import ForkSafeLock
+from ._native_histogram import NativeBuckets, NativeHistogramSettings
 from ._thread_cells import note_thread_cell
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
 from .metrics_core import InstrumentMetric, Metric, SeriesEntry, Slot
 from .registry import REGISTRY, Collector, CollectorRegistry
-from .samples import Exemplar, LabelSet, Sample
+from .samples import Exemplar, LabelSet, NativeHistogram, Sample
 from .utils import INF, floatToGoString
 from .validation import _build_full_name, _validate_exemplar, _validate_labelnames, _validate_metric_name
 from .values import multiprocess_dir, value_class_for_new_metric
@@ -63,6 +64,8 @@ _SUMMARY_LAYOUT_CREATED: Tuple[Slot, ...] = (("_count", None), ("_sum", None), (
 _INFO_LAYOUT: Tuple[Slot, ...] = (("_info", None),)
 _COUNT_LAYOUT: Tuple[Slot, ...] = (("_count", None),)
 _COUNT_CREATED_LAYOUT: Tuple[Slot, ...] = (("_count", None), ("_created", None))
+# A native histogram's one sample, named as its family; its value is a NativeHistogram.
+_NATIVE_LAYOUT: Tuple[Slot, ...] = (("", None),)
 
 # Bucket bounds -> (bounds, ("le", text) labels, layout slots, no exemplars), shared by histograms.
 _SHARED_BUCKETS: Dict[
@@ -412,8 +415,10 @@ class MetricWrapperBase(Collector):
         created = _created_enabled()
         _, values, exemplars = self._entry(created)
         return [
-            Sample(suffix, {} if extra is None else {extra[0]: extra[1]}, value, None,
-                   exemplars[index] if exemplars is not None else None)
+            Sample(suffix, {}, None, None, None, value)  # type: ignore[arg-type]
+            if type(value) is NativeHistogram
+            else Sample(suffix, {} if extra is None else {extra[0]: extra[1]}, value, None,
+                        exemplars[index] if exemplars is not None else None)
             for index, ((suffix, extra), value) in enumerate(zip(self._layout(created), values))
         ]
 
@@ -493,6 +498,18 @@ def _warn_in_multiprocess_mode(instance: "MetricWrapperBase") -> None:
 
 
 _warned_in_multiprocess_mode: Set[str] = set()
+
+
+def _refuse_native_in_multiprocess_mode(name: str) -> None:
+    """Native buckets live in this process's memory only: MultiProcessCollector could not merge them."""
+    directory = multiprocess_dir()
+    value_class = value_class_for_new_metric()
+    if directory is not None or getattr(value_class, "_multiprocess", False):
+        raise ValueError(
+            f"Histogram {name!r}: native histograms are not supported in multiprocess mode "
+            f"(PROMETHEUS_MULTIPROC_DIR={directory!r}); use classic buckets (leave out the "
+            f"native_histogram_* arguments) for histograms in multiprocess mode"
+        )
 
 
 def _add_to_cell(metric: Any, cells: Dict[int, float], amount: float) -> None:
@@ -922,6 +939,11 @@ class Histogram(MetricWrapperBase):
     """Counts observations into cumulative buckets (``le``), with their count and sum.
 
     ``buckets`` must be sorted; ``+Inf`` is appended when missing.
+
+    Any ``native_histogram_*`` argument adds native (exponential) buckets, exposed as one
+    sample per child named as the histogram; ``buckets=()`` then keeps no classic buckets.
+    See :mod:`prometheus_client._native_histogram` for the model, and the docs for the
+    defaults. Not available in multiprocess mode.
     """
 
     _type = "histogram"
@@ -931,6 +953,9 @@ class Histogram(MetricWrapperBase):
     # One exemplar per bucket, made on the first observation that brings one.
     _bucket_exemplars: Optional[List[Optional[Exemplar]]] = None
     _value_names = ("_sum", "_buckets")
+    # The native buckets' settings (None: classic only), and a child's native buckets.
+    _native_settings: Optional[NativeHistogramSettings] = None
+    _native: Optional[NativeBuckets] = None
     DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, INF)
 
     def __init__(
@@ -944,13 +969,37 @@ class Histogram(MetricWrapperBase):
         registry: Optional[CollectorRegistry] = REGISTRY,
         _labelvalues: Optional[Sequence[str]] = None,
         buckets: Sequence[Union[float, str]] = DEFAULT_BUCKETS,
+        *,
+        native_histogram_bucket_factor: Optional[float] = None,
+        native_histogram_zero_threshold: Optional[float] = None,
+        native_histogram_max_bucket_number: Optional[int] = None,
+        native_histogram_min_reset_duration: Optional[float] = None,
+        native_histogram_max_zero_threshold: Optional[float] = None,
     ) -> None:
-        self._prepare_buckets(buckets)
+        native = NativeHistogramSettings.from_arguments(
+            native_histogram_bucket_factor, native_histogram_zero_threshold, native_histogram_max_bucket_number,
+            native_histogram_min_reset_duration, native_histogram_max_zero_threshold,
+        )
+        if native is not None:
+            _refuse_native_in_multiprocess_mode(name)
+            self._native_settings = native
+        if native is not None and not isinstance(buckets, str) and len(buckets) == 0:
+            self._prepare_no_buckets()
+        else:
+            self._prepare_buckets(buckets)
         super().__init__(
             name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
             subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
         )
         self._kwargs["buckets"] = buckets
+        if native is not None:
+            self._kwargs.update(
+                native_histogram_bucket_factor=native_histogram_bucket_factor,
+                native_histogram_zero_threshold=native_histogram_zero_threshold,
+                native_histogram_max_bucket_number=native_histogram_max_bucket_number,
+                native_histogram_min_reset_duration=native_histogram_min_reset_duration,
+                native_histogram_max_zero_threshold=native_histogram_max_zero_threshold,
+            )
 
     def _prepare_buckets(self, source_buckets: Sequence[Union[float, str]]) -> None:
         if isinstance(source_buckets, str):
@@ -980,8 +1029,17 @@ class Histogram(MetricWrapperBase):
         self._bucket_slots: Tuple[Slot, ...] = shared[2]
         self._no_exemplars: Tuple[None, ...] = shared[3]
 
+    def _prepare_no_buckets(self) -> None:
+        """Native buckets only (``buckets=()``): no classic bucket, count or sum samples."""
+        self._upper_bounds = []
+        self._le_labels = ()
+        self._bucket_slots = ()
+        self._no_exemplars = ()
+
     def _metric_init(self) -> None:
         self._created = time.time()
+        if self._native_settings is not None:
+            self._native = NativeBuckets(self._native_settings, self, self._on_native_reset)
         value_class = value_class_for_new_metric()
         if value_class is None:
             # Per-thread cells: non-cumulative bucket counts followed by the sum.
@@ -1001,6 +1059,13 @@ class Histogram(MetricWrapperBase):
 
     def observe(self, amount: float, exemplar: Optional[Dict[str, str]] = None) -> None:
         """Record one observation (for durations: seconds); ``exemplar`` labels link to a trace."""
+        native = self._native
+        if native is not None:
+            native.observe(amount)
+            if not self._upper_bounds:
+                if exemplar is not None:
+                    native.exemplar = _exemplar_of(exemplar, amount)
+                return
         # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
         index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
         cells = self._cells
@@ -1017,7 +1082,9 @@ class Histogram(MetricWrapperBase):
                 exemplars = self._bucket_exemplars
                 if exemplars is None:
                     exemplars = self._bucket_exemplars = [None] * len(self._upper_bounds)
-                exemplars[index] = _exemplar_of(exemplar, amount)
+                made = exemplars[index] = _exemplar_of(exemplar, amount)
+                if native is not None:
+                    native.exemplar = made  # The native sample carries the latest exemplar too.
         else:
             self._sum.inc(amount)
             self._buckets[index].inc(1)
@@ -1028,10 +1095,25 @@ class Histogram(MetricWrapperBase):
         """Observe the duration, in seconds, of a block or decorated function."""
         return Timer(self, "observe")
 
+    def _on_native_reset(self) -> None:
+        """The native buckets were reset (over budget, see NativeBuckets): the classic ones start over too."""
+        if self._cells is not None:
+            self._cells = {}  # A new dict: an observation racing with this lands before the reset.
+        self._created = time.time()
+
+    def _fold_thread_cell(self, thread: int) -> None:
+        super()._fold_thread_cell(thread)
+        native = self._native
+        if native is not None:
+            native.fold_thread(thread)
+
     def _stored_values(self) -> List[Any]:
         return [] if self._cells is not None else [*self._buckets, self._sum]
 
     def _buckets_and_sum(self) -> Tuple[List[float], float, Sequence[Optional[Exemplar]]]:
+        native = self._native
+        if native is not None and not self._upper_bounds:
+            return [], native.snapshot().sum_value, ()
         cells_by_thread = self._cells
         if cells_by_thread is None:
             counts = [float(v.get()) for v in self._buckets]
@@ -1045,6 +1127,14 @@ class Histogram(MetricWrapperBase):
         return columns[:-1], columns[-1], self._bucket_exemplars or self._no_exemplars
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        if self._native_settings is not None:
+            # The native sample first, named as the family; then the classic samples, if kept.
+            if not self._upper_bounds:
+                return _NATIVE_LAYOUT
+            return _NATIVE_LAYOUT + self._classic_layout(created)
+        return self._classic_layout(created)
+
+    def _classic_layout(self, created: bool) -> Tuple[Slot, ...]:
         if self._upper_bounds[0] < 0:
             # With negative buckets the sum can go down, which Prometheus does not expect of a _sum:
             # the official client leaves it out.
@@ -1052,6 +1142,20 @@ class Histogram(MetricWrapperBase):
         return self._bucket_slots + (_SUMMARY_LAYOUT_CREATED if created else _SUMMARY_LAYOUT)
 
     def _entry(self, created: bool) -> SeriesEntry:
+        native = self._native
+        if native is None:
+            return self._classic_entry(created)
+        # The values list carries the NativeHistogram itself in the native slot (see metrics_core).
+        native_value: Any = native.sample_value()
+        if not self._upper_bounds:
+            return (self._labelset, [native_value], None)
+        labels, values, exemplars = self._classic_entry(created)
+        values.insert(0, native_value)
+        if exemplars is not None:
+            exemplars.insert(0, None)
+        return (labels, values, exemplars)
+
+    def _classic_entry(self, created: bool) -> SeriesEntry:
         counts, total, exemplars = self._buckets_and_sum()
         values = list(accumulate(counts))
         values.append(values[-1])

@@ -424,10 +424,17 @@ class InstrumentMetric(Metric):
 
 
 def _samples_of(name: str, layout: Sequence[Slot], series: Iterable[SeriesEntry]) -> List[Sample]:
-    """Series entries as :class:`Sample` records, in order; an extra label joins a copy of the labels."""
+    """Series entries as :class:`Sample` records, in order; an extra label joins a copy of the labels.
+
+    A value that is a :class:`NativeHistogram` (a native histogram instrument's) becomes a sample
+    with value None carrying it, as parsers make them.
+    """
     built: List[Sample] = []
     for labels, values, exemplars in series:
         for index, ((suffix, extra), value) in enumerate(zip(layout, values)):
+            if type(value) is NativeHistogram:
+                built.append(Sample(name + suffix, labels, None, None, None, value))  # type: ignore[arg-type]
+                continue
             if extra is None:
                 sample_labels = labels
             else:

@@ -61,6 +61,8 @@ class GraphiteBridge:
         lines = []
         for family in self._registry.collect():
             for sample in family.samples:
+                if sample.value is None and sample.native_histogram is not None:
+                    continue  # A native histogram has no one number to send; its classic samples go.
                 labels = sorted(sample.labels.items())
                 if tags:
                     label_part = "".join(f";{_sanitize(name)}={_sanitize(value)}" for name, value in labels)

@@ -65,7 +65,7 @@ _EXEMPLAR_MAX_RUNES = 128
 _WORD_RE = re.compile(r"\w+")
 _SPACE_RE = re.compile(r"\s*")
 _FIELD_END_RE = re.compile(r"[,}]")
-_SPANS_RE = re.compile(r"(positive_spans|negative_spans):\[(\d+:\d+(?:,\d+:\d+)*)\]")
+_SPANS_RE = re.compile(r"(positive_spans|negative_spans):\[(-?\d+:\d+(?:,-?\d+:\d+)*)\]")
 _DELTAS_RE = re.compile(r"(positive_deltas|negative_deltas):\[(-?\d+(?:,-?\d+)*)\]")
 
 Value = Union[int, float]

@@ -11,7 +11,7 @@ from typing import Iterator, List
 import pytest
 
 from prometheus_client.bridge.graphite import GraphiteBridge, _sanitize
-from prometheus_client.metrics import Counter, Gauge
+from prometheus_client.metrics import Counter, Gauge, Histogram
 from prometheus_client.registry import CollectorRegistry
 
 
@@ -111,6 +111,16 @@ def test_special_values_are_written_as_floats(registry: CollectorRegistry) -> No
     Gauge("g", "h", ["k"], registry=registry).labels("inf").set(float("inf"))
     bridge = GraphiteBridge(("127.0.0.1", 1), registry=registry, _timer=lambda: 5.0)
     assert bridge.lines() == ["g.k.inf inf 5\n"]
+
+
+def test_native_histogram_samples_are_left_out_and_classic_ones_sent(registry: CollectorRegistry) -> None:
+    histogram = Histogram("lat", "h", registry=registry, buckets=(1.0,), native_histogram_bucket_factor=2)
+    histogram.observe(0.5)
+    Histogram("only", "h", registry=registry, buckets=(), native_histogram_bucket_factor=2).observe(1.0)
+    bridge = GraphiteBridge(("127.0.0.1", 1), registry=registry, _timer=lambda: 5.0)
+    assert [line for line in bridge.lines() if not line.startswith("lat_created ")] == [
+        "lat_bucket.le.1_0 1.0 5\n", "lat_bucket.le._Inf 1.0 5\n", "lat_count 1.0 5\n", "lat_sum 0.5 5\n",
+    ]
 
 
 @pytest.mark.parametrize(

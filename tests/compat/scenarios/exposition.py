@@ -216,6 +216,29 @@ r = CollectorRegistry(); r.register(C())
 for fmt, call in (("text", "text(r)"), ("om", "om(r)"), ("om2", "om(r, version='2.0.0')")):
     add(SCENARIOS, f"native_histogram.{fmt}", NATIVE + f"catch(lambda: {call})")
 add(SCENARIOS, "native_histogram.parse_roundtrip", NATIVE + "catch(lambda: parse_om(om(r).decode()))")
+# What our native Histogram yields, as a custom collector gives it to the official writer: the native
+# sample first (with negative spans, a NaN-free float sum, its exemplar), then the classic samples.
+NATIVE_AND_CLASSIC = """
+from prometheus_client.samples import Sample, NativeHistogram, BucketSpan, Exemplar
+class C(Collector):
+    def collect(self):
+        m = Metric('lat', 'h', 'histogram')
+        for l in ('a', 'b'):
+            nh = NativeHistogram(5, 2.75, 3, 2.0 ** -128, 1, (BucketSpan(-8, 1), BucketSpan(7, 3)),
+                                 (BucketSpan(8, 1),), (1, 0, -1, 1), (1,), (Exemplar({'t': 'x'}, 0.5, 1.5),))
+            m.samples.append(Sample('lat', {'l': l}, None, None, None, nh))
+            m.samples.append(Sample('lat_bucket', {'l': l, 'le': '1.0'}, 3.0, None, Exemplar({'t': 'y'}, 0.5)))
+            m.samples.append(Sample('lat_bucket', {'l': l, 'le': '+Inf'}, 5.0))
+            m.samples.append(Sample('lat_count', {'l': l}, 5.0))
+            m.samples.append(Sample('lat_sum', {'l': l}, 2.75))
+        yield m
+        n = Metric('only', 'h', 'histogram')
+        n.samples.append(Sample('only', {}, None, None, None, NativeHistogram(0, 0.0, 0, 0.0, 0)))
+        yield n
+r = CollectorRegistry(); r.register(C())
+"""
+for fmt, call in (("om", "om(r)"), ("om2", "om(r, version='2.0.0')")):
+    add(SCENARIOS, f"native_and_classic_histogram.{fmt}", NATIVE_AND_CLASSIC + f"catch(lambda: {call})")
 add(SCENARIOS, "write_to_textfile.collector_fails_keeps_old_file", """
 import tempfile
 d = tempfile.mkdtemp(); p = os.path.join(d, 'x.prom')

@@ -90,6 +90,8 @@ OM_INPUTS = {
     "native_histogram": ("# TYPE nh histogram\nnh {count:24,sum:100,schema:0,zero_threshold:0.001,"
                          "zero_count:4,positive_spans:[0:2,1:2],negative_spans:[0:2,1:2],"
                          "positive_deltas:[2,1,-2,3],negative_deltas:[2,1,-2,3]}\n# EOF\n"),
+    "native_histogram_negative_offset": ("# TYPE nh histogram\nnh {count:3,sum:0.5,schema:3,zero_threshold:0,"
+                                         "zero_count:0,positive_spans:[-9:2],positive_deltas:[1,1]}\n# EOF\n"),
     "created_gauge": "# TYPE a gauge\na_created 1\n# EOF\n",
     "histogram_le_formats": ('# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_count 2\n'
                              "h_sum 3\n# EOF\n"),
