@@ -127,7 +127,7 @@ def _ours_extras(pc: Any, parent: Any, child: Any, shared: Set[int]) -> Dict[str
     labelset = child.__dict__.get("_labelset")
     if labelset is not None:
         extras["LabelSet (made by the first scrape)"] = sys.getsizeof(labelset)
-        for scheme, table in encoding._RENDERED.items():
+        for table in encoding._RENDERED.values():
             rendered = table.get(id(labelset))
             if rendered is None:
                 continue
@@ -159,6 +159,8 @@ def measure_objects(pc: Any, kind: str) -> Dict[str, Any]:
     attributes = vars(child)  # read last: on 3.11 this may materialise a dict the child did not have
     parts["child __dict__"] = sys.getsizeof(attributes)
     for name, value in attributes.items():
+        if name == "_labelset":
+            continue  # made by the scrape: listed with the encoder's share below
         size = exclusive_size(value, shared | {id(attributes)})
         if size:
             parts[f"attribute {name} ({type(value).__name__})"] = size
