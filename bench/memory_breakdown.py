@@ -203,8 +203,14 @@ def markdown(results: Dict[str, Dict[str, Dict[str, Any]]]) -> str:
         ours, official = results[kind]["ours"], results[kind]["official"]
         lines += [f"### {kind.capitalize()} child ({CHILDREN:,} children, bytes per child)", ""]
         lines += ["| what | ours | official |", "| --- | --- | --- |"]
-        for key in ("rss_build", "traced_build", "rss_first_scrape", "traced_first_scrape", "traced_scrape_peak",
-                    "rss_second_scrape"):
+        for key in (
+            "rss_build",
+            "traced_build",
+            "rss_first_scrape",
+            "traced_first_scrape",
+            "traced_scrape_peak",
+            "rss_second_scrape",
+        ):
             lines.append(f"| **{key.replace('_', ' ')}** | {ours[key]:,.0f} | {official[key]:,.0f} |")
         names: List[str] = list(dict.fromkeys([*ours["parts"], *official["parts"]]))
         for name in names:
