@@ -19,6 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def workloads() -> Iterator[Dict[str, Any]]:
+    # The bench measures with tracemalloc, which PyPy lacks; it runs on CPython (and CI checks these there).
+    pytest.importorskip("_tracemalloc", reason="bench/workloads.py needs tracemalloc (CPython)")
     sys.path.insert(0, str(REPO / "bench"))
     try:
         yield importlib.import_module("workloads").WORKLOADS
