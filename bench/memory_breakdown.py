@@ -2,6 +2,7 @@
 
     python bench/memory_breakdown.py            # both sides, every kind, markdown tables on stdout
     python bench/memory_breakdown.py --json out.json
+    python bench/memory_breakdown.py --arenas   # pymalloc arenas and RSS around the first two scrapes
 
 For each kind (Counter and Gauge with two labels, Histogram with one label and the default buckets) a
 fresh process per side builds one family of 20,000 children, updates each once, scrapes twice, and reports
@@ -170,10 +171,59 @@ def measure_objects(pc: Any, kind: str) -> Dict[str, Any]:
     return {"parts": parts, "attributes": len(attributes)}
 
 
+def arena_stats() -> Dict[str, float]:
+    """pymalloc's arenas, its allocated bytes and the free bytes inside pools in use, and RSS (MiB)."""
+    import re
+    import tempfile
+
+    gc.collect()
+    # _debugmallocstats writes to the C stderr: send that to a file for the time of the call.
+    with tempfile.TemporaryFile(mode="w+") as capture:
+        saved = os.dup(2)
+        os.dup2(capture.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        capture.seek(0)
+        text = capture.read()
+
+    def figure(label: str) -> int:
+        found = re.search(rf"# {label}\s*=\s*([\d,]+)", text)
+        return int(found.group(1).replace(",", "")) if found else -1
+
+    return {
+        "arenas": figure("arenas allocated current"),
+        "allocated_mib": round(figure("bytes in allocated blocks") / 2**20, 1),
+        "free_in_used_pools_mib": round(figure("bytes in available blocks") / 2**20, 1),
+        "rss_mib": round(rss_bytes() / 2**20, 1),
+    }
+
+
+def measure_arenas(pc: Any, kind: str) -> Dict[str, Any]:
+    """Arena figures built, after one scrape and after a second (``kind`` "issue": the issue #11 registry)."""
+    if kind == "issue":
+        sys.path.insert(0, str(HERE))
+        from workloads_memory import build_issue_registry  # type: ignore[import-not-found]
+
+        registry = build_issue_registry(pc)
+    else:
+        registry, _ = build(pc, kind)
+    stages = {"built": arena_stats()}
+    pc.generate_latest(registry)
+    stages["after one scrape"] = arena_stats()
+    pc.generate_latest(registry)
+    stages["after two scrapes"] = arena_stats()
+    return stages
+
+
 def worker(mode: str, kind: str) -> None:
     import prometheus_client as pc
 
-    if mode == "rss":
+    if mode == "arenas":
+        print(json.dumps(measure_arenas(pc, kind)))
+    elif mode == "rss":
         print(json.dumps(measure_rss(pc, kind)))
     elif mode == "traced":
         print(json.dumps(measure_traced(pc, kind)))
@@ -221,6 +271,22 @@ def markdown(results: Dict[str, Dict[str, Dict[str, Any]]]) -> str:
     return "\n".join(lines)
 
 
+def arena_table(results: Dict[str, Dict[str, Dict[str, Dict[str, float]]]]) -> str:
+    lines = [
+        "| | arenas | allocated blocks | free in used pools | RSS |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    names = {"histogram": f"{CHILDREN // 1000}k histograms", "issue": "issue #11 registry"}
+    for kind, sides in results.items():
+        for side, stages in sides.items():
+            for stage, f in stages.items():
+                lines.append(
+                    f"| {names[kind]}, {side}, {stage} | {f['arenas']:.0f} | {f['allocated_mib']} MiB "
+                    f"| {f['free_in_used_pools_mib']} MiB | {f['rss_mib']} MiB |"
+                )
+    return "\n".join(lines)
+
+
 def _cell(value: Optional[float]) -> str:
     return "" if value is None else f"{value:,.0f}"
 
@@ -229,6 +295,9 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--arenas", action="store_true", help="instead: pymalloc arenas and RSS around scrapes (20k histograms, #11)"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.worker:
         worker(*args.worker)
@@ -237,6 +306,16 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     missing = [str(p) for p in pythons.values() if not p.exists()]
     if missing:
         parser.error(f"missing {missing}: run bench/run.py once to create the venvs")
+    if args.arenas:
+        print(
+            arena_table(
+                {
+                    kind: {side: run_side(p, side == "ours", "arenas", kind) for side, p in pythons.items()}
+                    for kind in ("histogram", "issue")
+                }
+            )
+        )
+        return 0
     results: Dict[str, Dict[str, Dict[str, Any]]] = {}
     for kind in KINDS:
         results[kind] = {}
