@@ -8,7 +8,7 @@ The official client lives in a venv, .bench/official (made once, pip install pro
 ours runs from this repo (PYTHONPATH) in an empty venv .bench/ours made from the same interpreter. Each
 measurement is a fresh subprocess, alternating ours/official (and which goes first) round by round. The
 table of medians and ratios (ours/official: below 1 means ours is faster or smaller) is printed and
-written to bench/results.md.
+written to bench/results.md, and the same medians as data to bench/results.json.
 """
 
 from __future__ import annotations
@@ -160,6 +160,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     for round_number in range(args.rounds):
         order = SIDES if round_number % 2 == 0 else tuple(reversed(SIDES))
         for name in names:
+            if WORKLOADS[name].rounds is not None and round_number >= WORKLOADS[name].rounds:
+                continue  # a slow workload with fewer rounds of its own
             for side in order:
                 result = run_worker(side, name, pythons, args.ours_from)
                 results[name][side].append(result)
@@ -184,14 +186,19 @@ def main(argv: Optional[List[str]] = None) -> int:
         f"{time.monotonic() - started:.0f}s.",
         f"ours: `{modules['ours']}`; official: `{modules['official']}`.",
         "",
-        "| workload | unit | ours | official | ratio | peak mem ours | peak mem official | mem ratio | ours info |",
+        "| workload | unit | ours | official | ratio | mem ours | mem official | mem ratio | ours info |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
+    capped = [f"{n} {WORKLOADS[n].rounds}" for n in names if (WORKLOADS[n].rounds or args.rounds) < args.rounds]
+    if capped:
+        header[2] += f" Fewer rounds for: {', '.join(capped)}."
     rows = []
+    figures: Dict[str, Dict[str, Any]] = {}
     for name in names:
         medians = {s: statistics.median(r["seconds"] for r in results[name][s]) for s in SIDES}
         ratio = medians["ours"] / medians["official"] if medians["official"] else float("nan")
         peaks = {s: [r["info"].get("peak_bytes") for r in results[name][s]] for s in SIDES}
+        peak = None
         if all(p is not None for s in SIDES for p in peaks[s]):
             peak = {s: statistics.median(peaks[s]) for s in SIDES}
             memory_ratio = f"{peak['ours'] / peak['official']:.2f}"
@@ -200,6 +207,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             memory = ["", "", ""]
         unit = "per op" if WORKLOADS[name].unit == "op" else "total"
         info = summarize_info([r["info"] for r in results[name]["ours"]])
+        figures[name] = {
+            "unit": WORKLOADS[name].unit,
+            "rounds": len(results[name]["ours"]),
+            "seconds": medians,
+            "memory_bytes": peak,
+            "info": {s: results[name][s][-1]["info"] for s in SIDES},
+        }
         rows.append(
             f"| {name} | {unit} | {format_seconds(medians['ours'])} | {format_seconds(medians['official'])} "
             f"| {ratio:.2f} | " + " | ".join(memory) + f" | {info} |"
@@ -208,7 +222,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(table)
     if args.output:
         Path(args.output).write_text(table)
-        print(f"written to {args.output}", file=sys.stderr)
+        # The same medians as data, beside the table (scripts/plot_scaling.py reads them).
+        data = Path(args.output).with_suffix(".json")
+        data.write_text(json.dumps({"python": version, "rounds": args.rounds, "workloads": figures}, indent=1) + "\n")
+        print(f"written to {args.output} and {data.name}", file=sys.stderr)
     return 0
 
 

@@ -16,7 +16,7 @@ import timeit
 import tracemalloc
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 Result = Tuple[float, Dict[str, Any]]
 
@@ -27,17 +27,23 @@ class Workload:
     function: Callable[[ModuleType], Result]
     unit: str  # "op": seconds per operation; "total": seconds for the whole job
     description: str
+    rounds: Optional[int] = None  # at most this many rounds, for a workload too slow for the default
 
 
 WORKLOADS: Dict[str, Workload] = {}
 
 
-def workload(unit: str = "op") -> Callable[[Callable[[ModuleType], Result]], Callable[[ModuleType], Result]]:
-    """Register a workload under its function name; its docstring's first line describes it."""
+def workload(
+    unit: str = "op", rounds: Optional[int] = None
+) -> Callable[[Callable[[ModuleType], Result]], Callable[[ModuleType], Result]]:
+    """Register a workload under its function name; its docstring's first line describes it.
+
+    ``rounds`` caps the rounds run of it (``make bench`` runs 5), for a workload whose round is slow.
+    """
 
     def register(function: Callable[[ModuleType], Result]) -> Callable[[ModuleType], Result]:
         doc = (function.__doc__ or function.__name__).strip().splitlines()[0]
-        WORKLOADS[function.__name__] = Workload(function.__name__, function, unit, doc)
+        WORKLOADS[function.__name__] = Workload(function.__name__, function, unit, doc, rounds)
         return function
 
     return register
