@@ -224,6 +224,20 @@ class MetricWrapperBase(Collector):
                         break
                 else:
                     return child  # type: ignore[no-any-return]
+        elif labelkwargs and not labelvalues:
+            # Fast path by keyword: the values in label-name order are the key of an existing child
+            # when every name is given, no other, and every value is an exact str.
+            try:
+                key = tuple(map(labelkwargs.__getitem__, self._labelnames))
+                child = self._metrics.get(key) if len(key) == len(labelkwargs) else None
+            except (KeyError, AttributeError, TypeError):  # a missing name; not a parent; unhashable
+                child = None
+            if child is not None:
+                for value in key:
+                    if type(value) is not str:
+                        break
+                else:
+                    return child  # type: ignore[no-any-return]
         return self._labels_slow(labelvalues, labelkwargs)
 
     def _labels_slow(self: T, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> T:
