@@ -41,9 +41,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._encoding import ALLOWUTF8, ESCAPING_SCHEMES, UNDERSCORES, escape_label_name, escape_metric_name
+from ._protobuf_wire import length_delimited, pack_double, timestamp_message, varint, zigzag
 from .metrics_core import Metric, compact_series
 from .samples import Exemplar, LabelSet, NativeHistogram, Timestamp
-from ._protobuf_wire import length_delimited, pack_double, timestamp_message, varint, zigzag
 
 if TYPE_CHECKING:
     from .registry import Collector
@@ -329,7 +329,9 @@ def _untyped_metric(label_data: bytes, value: Any, timestamp: Optional[Union[flo
     return _metric(label_data, _UNTYPED_OF_METRIC + pack_double(float(value)), timestamp)
 
 
-def _label_data(labels: Mapping[str, str], escaping: str, table: Dict[int, _Encoded]) -> Tuple[bytes, Optional[_Encoded]]:
+def _label_data(
+    labels: Mapping[str, str], escaping: str, table: Dict[int, _Encoded]
+) -> Tuple[bytes, Optional[_Encoded]]:
     encoded = _encoded_labels(labels, escaping, table)
     if encoded is not None:
         return encoded.data, encoded
@@ -430,7 +432,10 @@ def _compact_simple(
             if created_index >= 0:
                 counter += _created_bytes(_K3_LEN, values[created_index], encoded)
             size = len(counter)
-            body = label_data + b"\x1a" + small[size] + counter if size < 128 else label_data + length_delimited(b"\x1a", counter)
+            if size < 128:
+                body = label_data + b"\x1a" + small[size] + counter
+            else:
+                body = label_data + length_delimited(b"\x1a", counter)
         else:
             body = label_data + prefix + pack(value)
         size = len(body)
@@ -572,9 +577,8 @@ def _encode_family(family: Metric, escaping: str, table: Dict[int, _Encoded]) ->
         raise TypeError(f"documentation of {family.name!r} is a {type(documentation).__name__}, not str")
     chunks = []
     if built.metrics:
-        chunks.append(
-            _family_message(_family_name(family.name + suffix, escaping), documentation, typ, family.unit, built.metrics)
-        )
+        name = _family_name(family.name + suffix, escaping)
+        chunks.append(_family_message(name, documentation, typ, family.unit, built.metrics))
     for sample_name, metrics in built.extras.items():
         chunks.append(_family_message(_family_name(sample_name, escaping), documentation, UNTYPED, "", metrics))
     return b"".join(chunks)

@@ -60,7 +60,7 @@ def _message(value: Any, wire_type: int) -> bytes:
 
 def _label_pair(data: bytes) -> Tuple[str, str]:
     name = value = ""
-    for number, wire_type, field in fields(data):
+    for number, _wire_type, field in fields(data):
         if number == 1:
             name = _text(field)
         elif number == 2:
@@ -247,8 +247,8 @@ def _metric_samples(family: Metric, typ: str, data: bytes) -> List[Sample]:
     body: Optional[Tuple[int, bytes]] = None
     for number, wire_type, field in fields(data):
         if number == 1:
-            name, value = _label_pair(_message(field, wire_type))
-            labels[name] = value
+            label_name, label_value = _label_pair(_message(field, wire_type))
+            labels[label_name] = label_value
         elif number == 6:
             timestamp = as_int64(int(field)) / 1000  # type: ignore[arg-type]
         elif number in (2, 3, 4, 5, 7):
@@ -285,7 +285,8 @@ def _metric_samples(family: Metric, typ: str, data: bytes) -> List[Sample]:
         if not buckets or buckets[-1][0] != float("inf"):
             buckets = buckets + [(float("inf"), histogram.count or 0.0, None)]
         for bound, count, exemplar in buckets:
-            samples.append(Sample(name + "_bucket", dict(labels, le=floatToGoString(bound)), count, timestamp, exemplar))
+            bucket_labels = dict(labels, le=floatToGoString(bound))
+            samples.append(Sample(name + "_bucket", bucket_labels, count, timestamp, exemplar))
         suffix = "_g" if typ == "gaugehistogram" else "_"
         if histogram.count is not None:
             samples.append(Sample(name + suffix + "count", dict(labels), histogram.count, timestamp))
