@@ -207,6 +207,25 @@ def test_instruments_decode() -> None:
     assert [m.gauge.value for m in decoded["phase"].metric] == [0.0, 1.0]
 
 
+def test_instrument_exemplars_are_written() -> None:
+    registry = CollectorRegistry()
+    counter = Counter("hits", "Hits.", ["path"], registry=registry)
+    counter.labels("/").inc(2, exemplar={"trace_id": "abc"})
+    counter.labels("/other").inc()
+    histogram = Histogram("wait_seconds", "Wait.", buckets=(0.5, 1.0), registry=registry)
+    histogram.observe(0.7, exemplar={"trace_id": "def"})
+    decoded = {family.name: family for family in decode(encode_protobuf(registry))}
+    first, second = decoded["hits_total"].metric
+    assert [(p.name, p.value) for p in first.counter.exemplar.label] == [("trace_id", "abc")]
+    assert first.counter.exemplar.value == 2.0 and first.counter.exemplar.timestamp.seconds > 0
+    assert not second.counter.HasField("exemplar") and second.counter.value == 1.0
+    wait = decoded["wait_seconds"].metric[0].histogram
+    assert [b.HasField("exemplar") for b in wait.bucket] == [False, True]
+    assert wait.bucket[1].exemplar.value == 0.7
+    # A second scrape (label bytes and message heads remembered) writes the same bytes.
+    assert encode_protobuf(registry) == encode_protobuf(registry)
+
+
 def test_utf8_names_follow_the_escaping_scheme() -> None:
     family = GaugeMetricFamily("my.metric", "M.", labels=["a.b"])
     family.add_metric(["v"], 1)
