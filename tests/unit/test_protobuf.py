@@ -356,8 +356,8 @@ def test_packed_deltas_are_read_too() -> None:
     ]
 
 
-_LABELS = st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True).filter(lambda n: n not in ("le", "quantile")),
-                          st.text(max_size=8), max_size=3)  # fmt: skip
+_LABEL_NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True).filter(lambda n: n not in ("le", "quantile"))
+_LABELS = st.dictionaries(_LABEL_NAMES, st.text(max_size=8), max_size=3)
 
 
 @settings(max_examples=60, deadline=None)
@@ -367,7 +367,8 @@ _LABELS = st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True).
     increments=st.lists(st.integers(min_value=0, max_value=2**40), min_size=6, max_size=6),
     total=st.floats(allow_nan=False),
     counter_value=st.floats(min_value=0, allow_infinity=False),
-    created=st.floats(min_value=0, max_value=4e9),
+    # Epoch times: a Timestamp keeps nanoseconds, finer than a double there (not near zero).
+    created=st.floats(min_value=1e8, max_value=4e9),
     quantiles=st.lists(st.tuples(st.floats(0, 1), st.floats(allow_nan=False)), max_size=3, unique_by=lambda q: q[0]),
 )
 def test_classic_types_round_trip_property(
