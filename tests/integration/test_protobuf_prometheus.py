@@ -81,8 +81,10 @@ def every_type_registry() -> CollectorRegistry:
     orders.labels("web").inc(7)
     orders.labels('store "north"').inc(2)
     latency = Histogram("pb_checkout_seconds", "Checkout time", buckets=(0.5, 1.0), registry=registry)
-    for value in (0.2, 0.7, 3.0):
+    for value in (0.2, 0.7):
         latency.observe(value)
+    # An exemplar on the +Inf bucket makes that bucket explicit in protobuf (it is implied otherwise).
+    latency.observe(3.0, exemplar={"trace_id": "abc"})
     Summary("pb_work_seconds", "Work", registry=registry).observe(2.0)
     Info("pb_build", "Build", registry=registry).info({"version": "1.2"})
     Enum("pb_phase", "Phase", states=["a", "b"], registry=registry).state("b")
