@@ -2,7 +2,9 @@
 
 The source is a file, ``-`` for stdin, or an ``http://``/``https://`` URL.
 OpenMetrics is recognised by a ``# EOF`` last line or, for URLs, the
-response's content type; anything else is read as the 0.0.4 text format.
+response's content type; the delimited protobuf format by its content type
+or by bytes that read as MetricFamily messages (``--format protobuf`` also
+asks a URL for it); anything else is read as the 0.0.4 text format.
 Exit codes follow promtool: 0 clean, 1 unreadable or unparsable, 3 lint problems.
 """
 
@@ -16,6 +18,7 @@ import urllib.request
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ._lexer import parse_text_sample, replace_help_escaping, split_text_metadata
+from ._protobuf_parser import parse_protobuf
 from .openmetrics.parser import text_string_to_metric_families as parse_openmetrics
 from .samples import Sample
 
@@ -26,6 +29,8 @@ EXIT_LINT = 3
 _OPENMETRICS_ACCEPT = (
     "application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 )
+_PROTOBUF_ACCEPT = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"
+_PROTOBUF_MEDIA_TYPE = "application/vnd.google.protobuf"
 _TYPES_IN_NAMES = ("counter", "gauge", "histogram", "summary")
 _ABBREVIATED_UNITS = frozenset({"s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d"})
 _BASE_UNITS = ("amperes", "bytes", "candela", "grams", "kelvin", "meters", "metres", "moles", "seconds", "volts")
@@ -220,20 +225,58 @@ def check_text(text: str, openmetrics: Optional[bool] = None) -> Tuple[int, List
     return (EXIT_LINT if problems else EXIT_OK), problems
 
 
-def read_source(source: str, timeout: float) -> Tuple[str, str]:
-    """Read ``source`` (path, ``-`` or http(s) URL); return (text, content type or '')."""
+def _check_protobuf(data: bytes) -> List[str]:
+    problems: List[str] = []
+    for family in parse_protobuf(data):
+        label_names = {name for sample in family.samples for name in (sample.labels or ())}
+        # The parser gives counters without _total, as OpenMetrics names them: lint them that way.
+        for problem in lint_family(family.name, family.type, bool(family.documentation), label_names, True):
+            problems.append(f"{family.name} {problem}")
+    return problems
+
+
+def check_protobuf(data: bytes) -> Tuple[int, List[str]]:
+    """Check a delimited protobuf exposition; return (exit code, lines to print)."""
+    try:
+        problems = _check_protobuf(data)
+    except ValueError as error:
+        return EXIT_ERROR, [f"error while linting: protobuf parsing error: {error}"]
+    problems.sort()
+    return (EXIT_LINT if problems else EXIT_OK), problems
+
+
+def is_protobuf(data: bytes, content_type: str = "") -> bool:
+    """Whether to read ``data`` as delimited protobuf: by content type if known, else by whether it parses."""
+    if content_type:
+        return content_type.split(";")[0].strip().lower() == _PROTOBUF_MEDIA_TYPE
+    if not data or data[:1] == b"#":
+        return False
+    try:
+        return all(family.name for family in parse_protobuf(data))
+    except ValueError:
+        return False
+
+
+def read_source_bytes(source: str, timeout: float, accept: str = _OPENMETRICS_ACCEPT) -> Tuple[bytes, str, str]:
+    """Read ``source`` (path, ``-`` or http(s) URL); return (bytes, content type or '', charset)."""
     if source == "-":
-        return sys.stdin.read(), ""
+        return sys.stdin.buffer.read(), "", "utf-8"
     if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", source):
         if not source.lower().startswith(("http://", "https://")):
             raise ValueError(f"Only http:// and https:// URLs can be checked, not {source!r}")
-        request = urllib.request.Request(source, headers={"Accept": _OPENMETRICS_ACCEPT})
+        request = urllib.request.Request(source, headers={"Accept": accept})
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
             content_type = response.headers.get("Content-Type", "")
             charset = response.headers.get_content_charset() or "utf-8"
-            return response.read().decode(charset, errors="replace"), content_type
-    with open(source, encoding="utf-8", errors="replace", newline="") as f:
-        return f.read(), ""
+            return response.read(), content_type, charset
+    with open(source, "rb") as f:
+        return f.read(), "", "utf-8"
+
+
+def read_source(source: str, timeout: float) -> Tuple[str, str]:
+    """Read ``source`` (path, ``-`` or http(s) URL); return (text, content type or '')."""
+    data, content_type, charset = read_source_bytes(source, timeout)
+    return data.decode(charset, errors="replace"), content_type
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -242,19 +285,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="parse and lint an exposition (file, '-' for stdin, or URL)")
     check.add_argument("source", help="a file, '-' for standard input, or an http(s):// URL")
-    check.add_argument("--format", choices=("auto", "text", "openmetrics"), default="auto")
+    check.add_argument("--format", choices=("auto", "text", "openmetrics", "protobuf"), default="auto")
     check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a URL (default 10)")
     args = parser.parse_args(argv)
 
+    accept = _PROTOBUF_ACCEPT if args.format == "protobuf" else _OPENMETRICS_ACCEPT
     try:
-        text, content_type = read_source(args.source, args.timeout)
+        data, content_type, charset = read_source_bytes(args.source, args.timeout, accept)
     except (OSError, ValueError) as error:
         print(f"error reading {args.source}: {error}", file=sys.stderr)
         return EXIT_ERROR
-    openmetrics = {"text": False, "openmetrics": True}.get(args.format)
-    if openmetrics is None:
-        openmetrics = is_openmetrics(text, content_type)
-    code, lines = check_text(text, openmetrics)
+    if args.format == "protobuf" or (args.format == "auto" and is_protobuf(data, content_type)):
+        code, lines = check_protobuf(data)
+    else:
+        # As before: text read with newlines kept as they are, undecodable bytes replaced.
+        text = data.decode(charset, errors="replace")
+        openmetrics = {"text": False, "openmetrics": True}.get(args.format)
+        if openmetrics is None:
+            openmetrics = is_openmetrics(text, content_type)
+        code, lines = check_text(text, openmetrics)
     stream = sys.stderr if code == EXIT_ERROR else sys.stdout
     for line in lines:
         print(line, file=stream)

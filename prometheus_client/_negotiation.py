@@ -23,6 +23,7 @@ from ._encoding import (
     encode_openmetrics,
     encode_text,
 )
+from ._protobuf import CONTENT_TYPE_PROTOBUF, encode_protobuf
 
 if TYPE_CHECKING:
     from .registry import Collector
@@ -31,6 +32,8 @@ Encoder = Callable[["Collector"], bytes]
 """What :func:`choose_encoder` returns beside the content type: collector (registry) in, bytes out."""
 
 _OPENMETRICS_VERSIONS = ("0.0.1", "1.0.0", "2.0.0")
+_PROTOBUF_MEDIA_TYPE = "application/vnd.google.protobuf"
+_PROTOBUF_MESSAGE = "io.prometheus.client.MetricFamily"
 
 
 def _media_ranges(accept_header: str) -> List[Tuple[str, Dict[str, str]]]:
@@ -68,6 +71,15 @@ def _offer(media_type: str, params: Mapping[str, str]) -> Optional[Tuple[int, En
         escaping = _accepted_escaping(params)
         encoder = partial(encode_openmetrics, escaping=escaping, version=version)
         return 1, encoder, f"application/openmetrics-text; version={version}; charset=utf-8; escaping={escaping}"
+    if media_type == _PROTOBUF_MEDIA_TYPE:
+        # Only the delimited MetricFamily stream (what Prometheus scrapes); the text and compact-text
+        # protobuf encodings are debugging formats we do not write.
+        if params.get("proto") != _PROTOBUF_MESSAGE or params.get("encoding") != "delimited":
+            return None
+        if ESCAPING_HEADER_TAG not in params:
+            return 1, encode_protobuf, CONTENT_TYPE_PROTOBUF
+        escaping = _accepted_escaping(params)
+        return 1, partial(encode_protobuf, escaping=escaping), f"{CONTENT_TYPE_PROTOBUF}; escaping={escaping}"
     if media_type == "text/plain":
         version = params.get("version")
         if version is not None and _version_tuple(version) >= (1, 0, 0):
@@ -83,8 +95,12 @@ def choose_encoder(accept_header: str) -> Tuple[Encoder, str]:
     """The encoder and content type that best answer an HTTP ``Accept`` header.
 
     Honours ``q=`` weights (``q=0`` means "not acceptable"): the acceptable
-    offer with the highest weight wins; on a tie OpenMetrics or text 1.0.0
-    beat plain 0.0.4 text, then the earlier range wins. The ``escaping=``
+    offer with the highest weight wins; on a tie OpenMetrics, protobuf or text
+    1.0.0 beat plain 0.0.4 text, then the earlier range wins. The delimited
+    protobuf format (``application/vnd.google.protobuf;
+    proto=io.prometheus.client.MetricFamily; encoding=delimited``, first in the
+    header of a Prometheus with native histograms enabled) is ours alone: the
+    official client never answers it. The ``escaping=``
     parameter picks the name escaping scheme. With nothing acceptable the
     answer is the text format 0.0.4.
     """

@@ -52,6 +52,7 @@ from ._http_server import _get_best_family as _get_best_family  # noqa: E402
 from ._http_server import _SilentHandler as _SilentHandler  # noqa: E402
 from ._http_tls import _get_ssl_ctx as _get_ssl_ctx  # noqa: E402
 from ._negotiation import choose_encoder
+from ._protobuf import CONTENT_TYPE_PROTOBUF, encode_protobuf
 from ._pushgateway import (
     SNAPPY_AVAILABLE,  # noqa: F401
     CompressionType,  # noqa: F401
@@ -90,6 +91,15 @@ def generate_latest(registry: Collector = REGISTRY, escaping: str = UNDERSCORES)
     return encode_text(registry, escaping)
 
 
+def generate_protobuf(registry: Collector = REGISTRY, escaping: str = UNDERSCORES) -> bytes:
+    """The delimited protobuf format (``CONTENT_TYPE_PROTOBUF``) of ``registry``: ours, not the official's.
+
+    One length-prefixed ``io.prometheus.client.MetricFamily`` per family,
+    native histograms included; see docs/exposition.md for how each type maps.
+    """
+    return encode_protobuf(registry, escaping)
+
+
 def _get_version(accept_header: List[str]) -> str:
     """The ``version=`` value among the ``;``-separated tokens of one media range, or ``""``."""
     for token in accept_header:
@@ -113,6 +123,7 @@ __all__ = [
     "CONTENT_TYPE_LATEST",
     "CONTENT_TYPE_PLAIN_0_0_4",
     "CONTENT_TYPE_PLAIN_1_0_0",
+    "CONTENT_TYPE_PROTOBUF",
     "MetricsHandler",
     "ServerLimits",
     "ThreadingWSGIServer",
@@ -138,4 +149,5 @@ __all__ = [
     "choose_encoder",
     "floatToGoString",
     "generate_latest",
+    "generate_protobuf",
 ]

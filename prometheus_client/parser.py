@@ -31,10 +31,12 @@ from ._lexer import (
     replace_help_escaping,
     split_text_metadata,
 )
+from ._protobuf_parser import parse_protobuf
 from .metrics_core import Metric
 from .samples import Sample
 
 __all__ = [
+    "parse_protobuf",
     "ESCAPE_SEQUENCES",
     "ESCAPING_RE",
     "HELP_ESCAPING_RE",

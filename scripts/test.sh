@@ -135,7 +135,7 @@ fi
 # ---- 2. interpreters and venvs --------------------------------------------------------------------
 
 # Other interpreters only need what tests/unit imports; the package itself comes from the repo (cwd).
-UNIT_DEPS=(pytest hypothesis twisted asgiref aiohttp django)
+UNIT_DEPS=(pytest hypothesis twisted asgiref aiohttp django protobuf)
 declare -A VENV
 for version in $PYTHON_VERSIONS; do
     python=$(find_python "$version")

@@ -80,6 +80,10 @@ ALLOWLIST: Dict[str, Dict[str, str]] = {
         "kind": 'safer',
         "reason": 'An unparsable `version=` in `Accept` falls back to the text format; the official raises TypeError (a 500 for the scrape).',
     },
+    'exposition.choose_encoder.protobuf': {
+        "kind": 'extension',
+        "reason": 'An Accept header asking for `application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited` (first in the header of a Prometheus with `--enable-feature=native-histograms`) gets the delimited protobuf format, which carries native histograms; the official client never answers protobuf and sends text 0.0.4.',
+    },
     'exposition.choose_encoder.q_weights_text_first': {
         "kind": 'safer',
         "reason": '`q=` weights in `Accept` are honoured: the acceptable type with the highest weight wins; the official picks OpenMetrics whenever it is listed.',

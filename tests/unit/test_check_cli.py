@@ -138,3 +138,38 @@ def test_parsers_and_check_share_one_lexer():
     for module in (_check, om_parser):
         source = inspect.getsource(module)
         assert "from .parser import" not in source and "from ..parser import" not in source
+
+
+def _protobuf_registry():
+    from prometheus_client import CollectorRegistry, Counter, Gauge
+
+    registry = CollectorRegistry()
+    Counter("jobs", "Jobs.", registry=registry).inc()
+    Gauge("no_help", "", registry=registry).set(1)
+    return registry
+
+
+def test_protobuf_files_are_detected_and_linted(tmp_path, capsys):
+    from prometheus_client._protobuf import encode_protobuf
+
+    path = tmp_path / "m.bin"
+    path.write_bytes(encode_protobuf(_protobuf_registry()))
+    assert main(["check", str(path)]) == 3
+    assert capsys.readouterr().out == "no_help no help text\n"
+    path.write_bytes(encode_protobuf(_protobuf_registry())[:-2])
+    assert main(["check", str(path), "--format", "protobuf"]) == 1
+    assert "protobuf parsing error" in capsys.readouterr().err
+
+
+def test_format_protobuf_asks_a_url_for_protobuf(capsys):
+    from prometheus_client.exposition import start_http_server
+
+    server, thread = start_http_server(0, "127.0.0.1", _protobuf_registry())
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/metrics"
+        assert main(["check", url, "--format", "protobuf", "--timeout", "5"]) == 3
+        assert capsys.readouterr().out == "no_help no help text\n"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

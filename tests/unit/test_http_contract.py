@@ -40,6 +40,22 @@ WAITING = b"# HELP jobs_waiting Jobs waiting\n# TYPE jobs_waiting gauge\njobs_wa
 BUSY = b"# HELP workers_busy Busy workers\n# TYPE workers_busy gauge\nworkers_busy 2.0\n"
 METRICS = WAITING + BUSY
 
+PROTOBUF = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+# The same two gauges as delimited MetricFamily messages: length, name (1), help (2), type GAUGE (3 = 1),
+# one metric (4) holding a Gauge (2) whose value (1) is the little-endian double.
+PROTOBUF_METRICS = (
+    b"\x2b" b"\x0a\x0cjobs_waiting" b"\x12\x0cJobs waiting" b"\x18\x01"
+    b"\x22\x0b\x12\x09\x09\x00\x00\x00\x00\x00\x00\x1c\x40"
+    b"\x2b" b"\x0a\x0cworkers_busy" b"\x12\x0cBusy workers" b"\x18\x01"
+    b"\x22\x0b\x12\x09\x09\x00\x00\x00\x00\x00\x00\x00\x40"
+)
+# What Prometheus 2.42 sends with --enable-feature=native-histograms.
+PROMETHEUS_NATIVE_ACCEPT = (
+    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"
+    "application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,"
+    "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+)
+
 
 @dataclass(frozen=True)
 class Format:
@@ -65,7 +81,21 @@ FORMATS = [
         "text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8",
         METRICS,
     ),
-    # The protobuf format joins this list when it exists (its Accept, Content-Type and golden body).
+    Format("protobuf-as-prometheus-asks", PROMETHEUS_NATIVE_ACCEPT, PROTOBUF, PROTOBUF_METRICS),
+    Format(
+        "protobuf-with-escaping",
+        "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; "
+        "escaping=allow-utf-8",
+        PROTOBUF + "; escaping=allow-utf-8",
+        PROTOBUF_METRICS,
+    ),
+    # The protobuf text encodings are debugging formats we do not write: plain text instead.
+    Format(
+        "protobuf-text-encoding-is-not-offered",
+        "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=text",
+        "text/plain; version=0.0.4; charset=utf-8",
+        METRICS,
+    ),
 ]
 
 # How a backend answers methods other than GET, and odd paths.
@@ -298,6 +328,14 @@ def test_gzip_is_used_when_accepted(serve: Any, registry: Any) -> None:
     status, headers, body = serve(registry)(headers={"Accept-Encoding": "gzip"})
     assert (status, headers["content-encoding"]) == (200, "gzip")
     assert gzip.decompress(body) == METRICS
+
+
+def test_protobuf_is_gzipped_when_accepted(serve: Any, backend: Backend, registry: Any) -> None:
+    fetch = serve(registry)
+    status, headers, body = fetch(headers={"Accept": PROMETHEUS_NATIVE_ACCEPT, "Accept-Encoding": "gzip"})
+    assert (status, headers["content-type"]) == (200, PROTOBUF)
+    assert headers["content-encoding"] in (("gzip",) if backend.compression == OURS else ("gzip", "deflate"))
+    assert _decoded(headers, body) == PROTOBUF_METRICS
 
 
 def test_gzip_q_zero_refuses_gzip(serve: Any, backend: Backend, registry: Any) -> None:
