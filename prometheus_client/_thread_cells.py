@@ -21,7 +21,7 @@ import threading
 from threading import get_ident
 from typing import Any, List, Set, Tuple
 
-from ._forksafe import ForkSafeLock
+from ._forksafe import ForkSafeLock, after_fork_in_child
 
 __all__ = ["note_thread_cell"]
 
@@ -71,7 +71,21 @@ class _ThreadRecord(threading.local):
 
 _record = _ThreadRecord()
 
+# The main thread lives as long as the process (its thread-local data goes only at exit, when nothing
+# is folded), so it records nothing: a program writing its children from one thread keeps no set entry
+# per child. In a forked child the thread that forked is the main one.
+_main_ident = threading.main_thread().ident
+
+
+def _forked() -> None:
+    global _main_ident
+    _main_ident = get_ident()
+
+
+after_fork_in_child(_forked)
+
 
 def note_thread_cell(child: Any) -> None:
     """Record that the calling thread now has a cell in ``child`` (called on its first write there)."""
-    _record.cells.children.add(child)
+    if get_ident() != _main_ident:
+        _record.cells.children.add(child)
