@@ -1,0 +1,345 @@
+"""Streaming quantiles over a sliding time window, with a proven rank-error bound.
+
+The estimator behind ``Summary(..., objectives=...)``; it knows nothing of instruments.
+
+A *rank summary* keeps a few observed values, each with bounds on its rank in the multiset it
+summarises (``lower <= rank <= upper``, the Greenwald-Khanna representation). Its first and last
+entries are the exact minimum and maximum. Every neighbouring pair (k, k+1) keeps the invariant
+
+    upper[k+1] - lower[k] - 1  <=  2 * min(g(lower[k]), g(upper[k+1] - 1))
+
+where ``g(r) = min(A * r, B * (n - r))`` is the error the objectives allow around rank r of n
+observations (``A`` from quantiles below 0.5, ``B`` from the others, see :class:`QuantileSettings`).
+``g`` is concave and homogeneous, hence superadditive: ``g(x) + g(y) <= g(x + y)``. Merging two
+summaries adds their gaps and their rank coordinates, so the merged summary keeps the invariant; that
+is why slices of the window (and an exact, sorted batch of new observations) can be merged in any
+order, and at any time, without the error growing. Dropping entries only while the invariant still
+holds keeps a summary at O(log(n) / log(1 + 2 * min(A, B))) entries. A query then finds a value whose
+rank is within ``error * n + 1`` of ``quantile * n`` (docs/instrumenting.md has the proof).
+
+Observations arrive in plain per-thread lists (cheap appends); a full list, or what a scrape finds
+buffered, is sorted (at C speed), reduced to a summary by a closed formula, and merged into the slice
+of the window it belongs to and into the summary of the whole window, which is what queries read.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+__all__ = [
+    "QuantileSettings",
+    "RankSummary",
+    "SlidingQuantiles",
+    "merge_summaries",
+    "query",
+    "summarize_sorted",
+]
+
+# Stands in for "no constraint" on one side of the rank range: finite, so that 0 * slope stays 0.
+_UNBOUNDED = 1e18
+
+# A thread's cell of a Summary with objectives: [count, sum, observations, deadline, slice index,
+# how many of the observations a scrape already took].
+BUFFER, DEADLINE, SLICE, TAKEN = 2, 3, 4, 5
+# Observations a thread buffers before merging them: sorting and merging costs are paid once per batch.
+FLUSH_AT = 1024
+
+
+@dataclass(frozen=True)
+class QuantileSettings:
+    """Validated objectives (quantile -> allowed rank error) and the age window, travelling together."""
+
+    objectives: Tuple[Tuple[float, float], ...]
+    max_age: float
+    age_buckets: int
+    low_slope: float  # A: allowed error per rank counted from the bottom (quantiles below 0.5)
+    high_slope: float  # B: allowed error per rank counted from the top (quantiles from 0.5 up)
+
+    @classmethod
+    def from_arguments(cls, objectives: Mapping[float, float], max_age: float, age_buckets: int) -> "QuantileSettings":
+        """Check the arguments of ``Summary``; ValueError naming the bad value."""
+        if not isinstance(objectives, Mapping):
+            raise ValueError(f"Summary objectives must be a mapping of quantile to error, not {objectives!r}")
+        pairs: List[Tuple[float, float]] = []
+        low = high = _UNBOUNDED
+        for quantile, error in objectives.items():
+            if isinstance(quantile, bool) or not isinstance(quantile, (int, float)) or not 0.0 <= quantile <= 1.0:
+                raise ValueError(f"Summary objective quantile must be a number in [0, 1], got {quantile!r}")
+            if isinstance(error, bool) or not isinstance(error, (int, float)) or not 0.0 < error <= 1.0:
+                raise ValueError(
+                    f"Summary objective error for quantile {quantile!r} must be a number in (0, 1], got {error!r}"
+                )
+            quantile, error = float(quantile), float(error)
+            pairs.append((quantile, error))
+            # The line through (quantile, error) that constrains only one side of the ranks: the cheaper
+            # one in memory. Quantiles 0 and 1 are the exact minimum and maximum, kept in every summary.
+            if 0.0 < quantile < 0.5:
+                low = min(low, error / quantile)
+            elif 0.5 <= quantile < 1.0:
+                high = min(high, error / (1.0 - quantile))
+        if isinstance(max_age, bool) or not isinstance(max_age, (int, float)) or not 0 < max_age < math.inf:
+            raise ValueError(f"Summary max_age must be a positive number of seconds, got {max_age!r}")
+        if isinstance(age_buckets, bool) or not isinstance(age_buckets, int) or age_buckets < 1:
+            raise ValueError(f"Summary age_buckets must be a positive integer, got {age_buckets!r}")
+        return cls(tuple(sorted(pairs)), float(max_age), age_buckets, low, high)
+
+    @property
+    def slice_seconds(self) -> float:
+        return self.max_age / self.age_buckets
+
+
+class RankSummary:
+    """Values in order with bounds on their ranks (1-based) among ``count`` observations."""
+
+    __slots__ = ("values", "lower", "upper", "count")
+
+    def __init__(self, values: Sequence[float], lower: Sequence[int], upper: Sequence[int], count: int) -> None:
+        # Packed arrays: 8 bytes a number instead of a pointer to a boxed float or int.
+        self.values = array("d", values)
+        self.lower = array("q", lower)
+        self.upper = array("q", upper)
+        self.count = count
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __repr__(self) -> str:
+        return f"RankSummary({len(self.values)} entries of {self.count} observations)"
+
+
+EMPTY = RankSummary([], [], [], 0)
+
+
+def summarize_sorted(observations: Sequence[float], low_slope: float, high_slope: float) -> RankSummary:
+    """A summary of sorted observations (exact ranks), keeping only the entries the invariant needs.
+
+    From a kept rank i the next kept rank j is the largest with
+    ``j - i - 1 <= 2 * min(A * i, B * (n - j + 1))``; solved for j, no search.
+    """
+    n = len(observations)
+    if n == 0:
+        return EMPTY
+    a2 = 2.0 * low_slope
+    b2 = 2.0 * high_slope
+    top = b2 * (n + 1)
+    values = [observations[0]]
+    ranks = [1]
+    i = 1
+    while i < n:
+        j = min(n, int(i + 1 + a2 * i), int((i + 1 + top) / (1.0 + b2)))
+        if j <= i:
+            j = i + 1
+        values.append(observations[j - 1])
+        ranks.append(j)
+        i = j
+    return RankSummary(values, ranks, ranks, n)
+
+
+def merge_summaries(first: RankSummary, second: RankSummary, low_slope: float, high_slope: float) -> RankSummary:
+    """The summary of both multisets: rank bounds combined, then entries the invariant allows dropped.
+
+    An entry's bounds gain the lower bound of the other summary's last entry before it and the upper
+    bound (minus one) of the other's first entry after it; ties put ``first``'s entries first.
+    """
+    if not first.count:
+        return second
+    if not second.count:
+        return first
+    xv, xl, xh, nx = first.values, first.lower, first.upper, len(first.values)
+    yv, yl, yh, ny = second.values, second.lower, second.upper, len(second.values)
+    x_count, y_count = first.count, second.count
+    values: List[float] = []
+    lower: List[int] = []
+    upper: List[int] = []
+    i = j = 0
+    while i < nx and j < ny:
+        if xv[i] <= yv[j]:
+            values.append(xv[i])
+            lower.append(xl[i] + (yl[j - 1] if j else 0))
+            upper.append(xh[i] + yh[j] - 1)
+            i += 1
+        else:
+            values.append(yv[j])
+            lower.append(yl[j] + (xl[i - 1] if i else 0))
+            upper.append(yh[j] + xh[i] - 1)
+            j += 1
+    # The other summary is used up: its last entry (its exact maximum) is below all that remains.
+    while i < nx:
+        values.append(xv[i])
+        lower.append(xl[i] + y_count)
+        upper.append(xh[i] + y_count)
+        i += 1
+    while j < ny:
+        values.append(yv[j])
+        lower.append(yl[j] + x_count)
+        upper.append(yh[j] + x_count)
+        j += 1
+    return _compress(values, lower, upper, x_count + y_count, low_slope, high_slope)
+
+
+def _compress(
+    values: List[float], lower: List[int], upper: List[int], count: int, low_slope: float, high_slope: float
+) -> RankSummary:
+    """Drop every entry whose neighbours still keep the invariant without it (one greedy pass)."""
+    last = len(values) - 1
+    if last < 2:
+        return RankSummary(values, lower, upper, count)
+    a2 = 2.0 * low_slope
+    b2 = 2.0 * high_slope
+    top = count + 1
+    kept_values = [values[0]]
+    kept_lower = [lower[0]]
+    kept_upper = [upper[0]]
+    left = lower[0]
+    for k in range(1, last):
+        right = upper[k + 1]
+        # g is concave, so its minimum over the pair's span is at an end: A at the left, B at the right.
+        allowed = a2 * left
+        other = b2 * (top - right)
+        if other < allowed:
+            allowed = other
+        if right - left - 1 <= allowed:
+            continue
+        kept_values.append(values[k])
+        kept_lower.append(lower[k])
+        kept_upper.append(upper[k])
+        left = lower[k]
+    kept_values.append(values[last])
+    kept_lower.append(lower[last])
+    kept_upper.append(upper[last])
+    return RankSummary(kept_values, kept_lower, kept_upper, count)
+
+
+def query(summary: RankSummary, quantile: float, error: float) -> float:
+    """The ``quantile`` of the summarised observations (NaN when there are none).
+
+    Returns the last value whose upper rank bound is at most ``(quantile + error) * n``; the
+    invariant makes its lower bound greater than ``(quantile - error) * n - 1``. One bisection.
+    """
+    values = summary.values
+    if not values:
+        return math.nan
+    if quantile <= 0.0:
+        return values[0]
+    if quantile >= 1.0:
+        return values[-1]
+    k = bisect_right(summary.upper, (quantile + error) * summary.count) - 1
+    return values[max(k, 0)]
+
+
+class SlidingQuantiles:
+    """The quantiles of the last ``max_age`` seconds: a ring of ``age_buckets`` slices and their merge.
+
+    Slice ``i`` holds the observations made in ``[i, i + 1) * max_age / age_buckets`` on ``clock``;
+    the window is the current slice and the ``age_buckets - 1`` before it, so an observation counts
+    for between ``max_age * (1 - 1 / age_buckets)`` and ``max_age`` seconds. Every change happens
+    under one lock, taken once per batch of observations and once per scrape.
+    """
+
+    def __init__(self, settings: QuantileSettings, clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._width = settings.slice_seconds
+        self._lock = threading.Lock()
+        self._slices: Dict[int, RankSummary] = {}
+        self._window = EMPTY
+        self._window_slice = self.slice_at(clock())
+
+    def slice_at(self, now: float) -> int:
+        return math.floor(now / self._width)
+
+    def open_cell(self, count: float = 0, total: float = 0.0) -> List[object]:
+        """A new thread cell: [count, sum, observations, deadline, slice, taken]."""
+        index = self.slice_at(self.clock())
+        return [count, total, [], (index + 1) * self._width, index, 0]
+
+    def flush(self, cell: List[object]) -> None:
+        """Move a cell's buffered observations into its slice and start a buffer for the current slice."""
+        with self._lock:
+            observations = cell[BUFFER][cell[TAKEN]:]  # type: ignore[index]
+            index = cell[SLICE]
+            cell[BUFFER] = []
+            cell[TAKEN] = 0
+            now_index = self.slice_at(self.clock())
+            cell[DEADLINE] = (now_index + 1) * self._width
+            cell[SLICE] = now_index
+            self._rotate(now_index)
+            self._add(observations, index)  # type: ignore[arg-type]
+
+    def add(self, observations: List[float], now: Optional[float] = None) -> None:
+        """Add observations made at ``now`` (the clock's time by default) directly, under the lock."""
+        with self._lock:
+            index = self.slice_at(self.clock() if now is None else now)
+            self._rotate(max(index, self._window_slice))
+            self._add(list(observations), index)
+
+    def quantiles(self, cells: Iterable[List[object]] = ()) -> List[float]:
+        """Each objective's quantile over the window, after taking in what ``cells`` buffer.
+
+        Only a cell's owner appends to its buffer or replaces it (under the lock); a scrape takes the
+        observations buffered so far and records how many, so each is merged once, by one of them.
+        """
+        settings = self.settings
+        with self._lock:
+            self._rotate(self.slice_at(self.clock()))
+            for cell in cells:
+                buffer: List[float] = cell[BUFFER]  # type: ignore[assignment]
+                taken: int = cell[TAKEN]  # type: ignore[assignment]
+                size = len(buffer)
+                if size > taken:
+                    cell[TAKEN] = size
+                    self._add(buffer[taken:size], cell[SLICE])  # type: ignore[arg-type]
+            window = self._window
+        return [query(window, quantile, error) for quantile, error in settings.objectives]
+
+    def _add(self, observations: List[float], index: int) -> None:
+        if index <= self._window_slice - self.settings.age_buckets:
+            return  # the slice has left the window
+        observations = _without_nan(observations)
+        if not observations:
+            return
+        observations.sort()
+        low, high = self.settings.low_slope, self.settings.high_slope
+        # Slices keep half the allowed error and batches a quarter: merged into the window, their gaps
+        # add to the rank uncertainty of the window's entries, and what remains of the allowance is the
+        # room that lets the window drop entries (with the whole allowance everywhere, nothing could).
+        batch = summarize_sorted(observations, low / 4, high / 4)
+        self._slices[index] = merge_summaries(self._slices.get(index, EMPTY), batch, low / 2, high / 2)
+        if index <= self._window_slice:
+            self._window = merge_summaries(self._window, batch, low, high)
+
+    def _rotate(self, now_index: int) -> None:
+        """Forget slices older than the window; the window's summary is merged again from those left."""
+        if now_index <= self._window_slice:
+            return
+        self._window_slice = now_index
+        oldest = now_index - self.settings.age_buckets + 1
+        expired = [index for index in self._slices if index < oldest]
+        if not expired:
+            return
+        for index in expired:
+            del self._slices[index]
+        low, high = self.settings.low_slope, self.settings.high_slope
+        window = EMPTY
+        for index in sorted(self._slices):
+            window = merge_summaries(window, self._slices[index], low, high)
+        self._window = window
+
+    def memory_entries(self) -> int:
+        """Entries held by the slices and the window (the memory that does not depend on buffering)."""
+        with self._lock:
+            return len(self._window) + sum(len(s) for s in self._slices.values())
+
+
+def _without_nan(observations: List[float]) -> List[float]:
+    # NaN has no rank; sum() tells at C speed whether there is one (or an inf - inf) to filter out.
+    total = sum(observations)
+    if total == total:
+        return observations
+    return [value for value in observations if value == value]
