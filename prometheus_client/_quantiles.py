@@ -28,7 +28,7 @@ import math
 import threading
 import time
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -219,8 +219,9 @@ def _compress(
 def query(summary: RankSummary, quantile: float, error: float) -> float:
     """The ``quantile`` of the summarised observations (NaN when there are none).
 
-    Returns the last value whose upper rank bound is at most ``(quantile + error) * n``; the
-    invariant makes its lower bound greater than ``(quantile - error) * n - 1``. One bisection.
+    The candidates are the entries whose rank bounds lie within ``(quantile -+ error) * n`` (the
+    invariant guarantees one, give or take a rank); of those, the one whose bounds are centred
+    closest on ``quantile * n``, so that exact data gives the exact answer. Bisections only.
     """
     values = summary.values
     if not values:
@@ -229,8 +230,22 @@ def query(summary: RankSummary, quantile: float, error: float) -> float:
         return values[0]
     if quantile >= 1.0:
         return values[-1]
-    k = bisect_right(summary.upper, (quantile + error) * summary.count) - 1
-    return values[max(k, 0)]
+    lower, upper = summary.lower, summary.upper
+    target = quantile * summary.count
+    margin = error * summary.count
+    last = max(bisect_right(upper, target + margin) - 1, 0)
+    first = min(bisect_left(lower, target - margin), last)
+    # lower[k] + upper[k] grows with k: the best-centred entry is where it crosses 2 * target.
+    low, high = first, last
+    while low < high:
+        middle = (low + high) // 2
+        if lower[middle] + upper[middle] < 2 * target:
+            low = middle + 1
+        else:
+            high = middle
+    if low > first and (upper[low] - target) > (target - lower[low - 1]):
+        low -= 1
+    return values[low]
 
 
 class SlidingQuantiles:
