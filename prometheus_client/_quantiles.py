@@ -44,11 +44,11 @@ __all__ = [
 # Stands in for "no constraint" on one side of the rank range: finite, so that 0 * slope stays 0.
 _UNBOUNDED = 1e18
 
-# A thread's cell of a Summary with objectives: [count, sum, observations, deadline, slice index,
-# how many of the observations a scrape already took].
-BUFFER, DEADLINE, SLICE, TAKEN = 2, 3, 4, 5
-# Observations a thread buffers before merging them: sorting and merging costs are paid once per batch.
-FLUSH_AT = 1024
+# A thread's cell of a Summary with objectives: [observations buffered, deadline of their slice, slice].
+BUFFER, DEADLINE, SLICE = 0, 1, 2
+# Observations a thread buffers before merging them: sorting and merging (about 0.5 us an entry in
+# CPython) are paid once per batch. A scrape takes in what is buffered, so this bounds a busy child.
+FLUSH_AT = 4096
 
 
 @dataclass(frozen=True)
@@ -145,75 +145,69 @@ def merge_summaries(first: RankSummary, second: RankSummary, low_slope: float, h
     """The summary of both multisets: rank bounds combined, then entries the invariant allows dropped.
 
     An entry's bounds gain the lower bound of the other summary's last entry before it and the upper
-    bound (minus one) of the other's first entry after it; ties put ``first``'s entries first.
+    bound (minus one) of the other's first entry after it; ties put ``first``'s entries first. One
+    pass does both: each merged entry is held back until the next shows whether it may be dropped
+    (it may when its neighbours' gap stays within the allowance; by concavity, the allowance of a
+    span is the smaller of A times its lower end and B times its upper end).
     """
     if not first.count:
         return second
     if not second.count:
         return first
-    xv, xl, xh, nx = first.values, first.lower, first.upper, len(first.values)
-    yv, yl, yh, ny = second.values, second.lower, second.upper, len(second.values)
+    # Plain lists for the loop: indexing them does not box a new number each time, as arrays do.
+    xv, xl, xh = first.values.tolist(), first.lower.tolist(), first.upper.tolist()
+    yv, yl, yh = second.values.tolist(), second.lower.tolist(), second.upper.tolist()
+    nx, ny = len(xv), len(yv)
     x_count, y_count = first.count, second.count
+    a2 = 2.0 * low_slope
+    b2 = 2.0 * high_slope
+    top = x_count + y_count + 1
+    # Sentinels past each end: the other summary's "next entry" once this one is used up.
+    xv.append(math.inf)
+    yv.append(math.inf)
+    xh.append(x_count + 1)
+    yh.append(y_count + 1)
     values: List[float] = []
     lower: List[int] = []
     upper: List[int] = []
+    held_value, held_lower, held_upper, is_holding = 0.0, 0, 0, False
+    left = 0  # lower bound of the last entry kept
     i = j = 0
-    while i < nx and j < ny:
-        if xv[i] <= yv[j]:
-            values.append(xv[i])
-            lower.append(xl[i] + (yl[j - 1] if j else 0))
-            upper.append(xh[i] + yh[j] - 1)
+    x_value, y_value = xv[0], yv[0]
+    for _ in range(nx + ny):
+        if x_value <= y_value:
+            value = x_value
+            low = xl[i] + (yl[j - 1] if j else 0)
+            high = xh[i] + yh[j] - 1
             i += 1
+            x_value = xv[i]
         else:
-            values.append(yv[j])
-            lower.append(yl[j] + (xl[i - 1] if i else 0))
-            upper.append(yh[j] + xh[i] - 1)
+            value = y_value
+            low = yl[j] + (xl[i - 1] if i else 0)
+            high = yh[j] + xh[i] - 1
             j += 1
-    # The other summary is used up: its last entry (its exact maximum) is below all that remains.
-    while i < nx:
-        values.append(xv[i])
-        lower.append(xl[i] + y_count)
-        upper.append(xh[i] + y_count)
-        i += 1
-    while j < ny:
-        values.append(yv[j])
-        lower.append(yl[j] + x_count)
-        upper.append(yh[j] + x_count)
-        j += 1
-    return _compress(values, lower, upper, x_count + y_count, low_slope, high_slope)
-
-
-def _compress(
-    values: List[float], lower: List[int], upper: List[int], count: int, low_slope: float, high_slope: float
-) -> RankSummary:
-    """Drop every entry whose neighbours still keep the invariant without it (one greedy pass)."""
-    last = len(values) - 1
-    if last < 2:
-        return RankSummary(values, lower, upper, count)
-    a2 = 2.0 * low_slope
-    b2 = 2.0 * high_slope
-    top = count + 1
-    kept_values = [values[0]]
-    kept_lower = [lower[0]]
-    kept_upper = [upper[0]]
-    left = lower[0]
-    for k in range(1, last):
-        right = upper[k + 1]
-        # g is concave, so its minimum over the pair's span is at an end: A at the left, B at the right.
-        allowed = a2 * left
-        other = b2 * (top - right)
-        if other < allowed:
-            allowed = other
-        if right - left - 1 <= allowed:
+            y_value = yv[j]
+        if is_holding:
+            allowed = a2 * left
+            other = b2 * (top - high)
+            if other < allowed:
+                allowed = other
+            if high - left - 1 > allowed:  # the held-back entry is needed
+                values.append(held_value)
+                lower.append(held_lower)
+                upper.append(held_upper)
+                left = held_lower
+        elif not values:  # the minimum: always kept
+            values.append(value)
+            lower.append(low)
+            upper.append(high)
+            left = low
             continue
-        kept_values.append(values[k])
-        kept_lower.append(lower[k])
-        kept_upper.append(upper[k])
-        left = lower[k]
-    kept_values.append(values[last])
-    kept_lower.append(lower[last])
-    kept_upper.append(upper[last])
-    return RankSummary(kept_values, kept_lower, kept_upper, count)
+        held_value, held_lower, held_upper, is_holding = value, low, high, True
+    values.append(held_value)  # the maximum: always kept
+    lower.append(held_lower)
+    upper.append(held_upper)
+    return RankSummary(values, lower, upper, x_count + y_count)
 
 
 def query(summary: RankSummary, quantile: float, error: float) -> float:
@@ -264,54 +258,65 @@ class SlidingQuantiles:
         self._lock = threading.Lock()
         self._slices: Dict[int, RankSummary] = {}
         self._window = EMPTY
+        self.count = 0
+        self.sum = 0.0
         self._window_slice = self.slice_at(clock())
 
     def slice_at(self, now: float) -> int:
         return math.floor(now / self._width)
 
-    def open_cell(self, count: float = 0, total: float = 0.0) -> List[object]:
-        """A new thread cell: [count, sum, observations, deadline, slice, taken]."""
+    def open_cell(self) -> List[object]:
+        """A new thread cell: [observations, deadline, slice] (see :data:`BUFFER`)."""
         index = self.slice_at(self.clock())
-        return [count, total, [], (index + 1) * self._width, index, 0]
+        return [[], (index + 1) * self._width, index]
 
     def flush(self, cell: List[object]) -> None:
-        """Move a cell's buffered observations into its slice and start a buffer for the current slice."""
+        """Take in a cell's buffered observations (called by its owner) and start its next buffer."""
         with self._lock:
-            observations = cell[BUFFER][cell[TAKEN]:]  # type: ignore[index]
-            index = cell[SLICE]
+            observations: List[float] = cell[BUFFER]  # type: ignore[assignment]
             cell[BUFFER] = []
-            cell[TAKEN] = 0
             now_index = self.slice_at(self.clock())
             cell[DEADLINE] = (now_index + 1) * self._width
-            cell[SLICE] = now_index
             self._rotate(now_index)
-            self._add(observations, index)  # type: ignore[arg-type]
+            self._take(observations, cell[SLICE])  # type: ignore[arg-type]
+            cell[SLICE] = now_index
 
     def add(self, observations: List[float], now: Optional[float] = None) -> None:
         """Add observations made at ``now`` (the clock's time by default) directly, under the lock."""
         with self._lock:
             index = self.slice_at(self.clock() if now is None else now)
             self._rotate(max(index, self._window_slice))
-            self._add(list(observations), index)
+            self._take(list(observations), index)
 
-    def quantiles(self, cells: Iterable[List[object]] = ()) -> List[float]:
-        """Each objective's quantile over the window, after taking in what ``cells`` buffer.
+    def snapshot(self, cells: Iterable[List[object]] = ()) -> Tuple[List[float], int, float]:
+        """Each objective's quantile over the window, and the all-time count and sum, at one instant.
 
-        Only a cell's owner appends to its buffer or replaces it (under the lock); a scrape takes the
-        observations buffered so far and records how many, so each is merged once, by one of them.
+        What ``cells`` buffer is taken in first. Only a cell's owner appends to its buffer or replaces
+        it; this copies the observations buffered so far and deletes just those (an append racing with
+        it lands after them), under the lock that the owner's flush also takes.
         """
         settings = self.settings
         with self._lock:
             self._rotate(self.slice_at(self.clock()))
             for cell in cells:
                 buffer: List[float] = cell[BUFFER]  # type: ignore[assignment]
-                taken: int = cell[TAKEN]  # type: ignore[assignment]
                 size = len(buffer)
-                if size > taken:
-                    cell[TAKEN] = size
-                    self._add(buffer[taken:size], cell[SLICE])  # type: ignore[arg-type]
-            window = self._window
-        return [query(window, quantile, error) for quantile, error in settings.objectives]
+                if size:
+                    observations = buffer[:size]
+                    del buffer[:size]
+                    self._take(observations, cell[SLICE])  # type: ignore[arg-type]
+            window, count, total = self._window, self.count, self.sum
+        return [query(window, quantile, error) for quantile, error in settings.objectives], count, total
+
+    def quantiles(self, cells: Iterable[List[object]] = ()) -> List[float]:
+        """Each objective's quantile over the window (see :meth:`snapshot`)."""
+        return self.snapshot(cells)[0]
+
+    def _take(self, observations: List[float], index: int) -> None:
+        # All time: every observation, NaN included (the sum then is NaN, as a plain Summary's).
+        self.count += len(observations)
+        self.sum += sum(observations, 0.0)
+        self._add(observations, index)
 
     def _add(self, observations: List[float], index: int) -> None:
         if index <= self._window_slice - self.settings.age_buckets:

@@ -870,7 +870,7 @@ class Summary(MetricWrapperBase):
         self._created = time.time()
         value_class = value_class_for_new_metric()
         if self._quantile_settings is not None:
-            # Per-thread [count, sum, buffered observations, slice deadline, slice] cells. The update
+            # Per-thread [buffered observations, slice deadline, slice] cells. The update
             # method is chosen here, once per child, so that a Summary without objectives pays nothing.
             self._cells: Optional[Dict[int, List[Any]]] = {}
             self._window = SlidingQuantiles(self._quantile_settings, self._quantile_clock)
@@ -914,12 +914,13 @@ class Summary(MetricWrapperBase):
         except KeyError:
             cell = self._cells[thread] = self._window.open_cell()  # type: ignore[index]
             note_thread_cell(self)
-        cell[0] += 1
-        cell[1] += amount
-        # Only this thread appends to its buffer; a full one, or one of a past slice, is merged first.
-        if self._clock() >= cell[3] or len(cell[2]) >= FLUSH_AT:
+        # Only this thread appends to its buffer; a full one, or one of a past slice, is taken in first.
+        # Count and sum are the window's: they grow as buffers are taken in.
+        buffer = cell[0]
+        if self._clock() >= cell[1] or len(buffer) >= FLUSH_AT:
             self._window.flush(cell)
-        cell[2].append(amount)
+            buffer = cell[0]
+        buffer.append(amount)
 
     def time(self) -> Timer:
         """Observe the duration, in seconds, of a block or decorated function."""
@@ -930,6 +931,9 @@ class Summary(MetricWrapperBase):
 
     def _count_and_sum(self) -> Tuple[float, float]:
         cells = self._cells
+        if self._quantile_settings is not None:
+            _, observed, observed_sum = self._window.snapshot(list(cells.copy().values()))  # type: ignore[union-attr]
+            return float(observed), observed_sum
         if cells is None:
             return float(self._count.get()), float(self._sum.get())
         count = 0.0
@@ -945,17 +949,10 @@ class Summary(MetricWrapperBase):
             return
         cells = self._cells
         cell = cells.get(thread) if cells else None
-        if cell is None:
-            return
-        # The ended thread's observations go to their slice; its count and sum join the base cell.
-        self._window.flush(cell)
-        base = cells.get(_BASE)  # type: ignore[union-attr]
-        merged = self._window.open_cell(cell[0] + (base[0] if base else 0), cell[1] + (base[1] if base else 0.0))
-        cells.update({_BASE: merged, thread: self._window.open_cell()})  # type: ignore[union-attr]
-        cells.pop(thread, None)  # type: ignore[union-attr]
-
-    def _quantile_values(self) -> List[float]:
-        return self._window.quantiles(list(self._cells.copy().values()))  # type: ignore[union-attr]
+        if cell is not None:
+            # The ended thread's observations go to their slice, its count and sum to the window's.
+            self._window.flush(cell)
+            cells.pop(thread, None)  # type: ignore[union-attr]
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
         if self._quantile_settings is not None:
@@ -963,10 +960,15 @@ class Summary(MetricWrapperBase):
         return _SUMMARY_LAYOUT_CREATED if created else _SUMMARY_LAYOUT
 
     def _entry(self, created: bool) -> SeriesEntry:
-        count, total = self._count_and_sum()
-        values = [count, total, self._created] if created else [count, total]
+        values: List[float]
         if self._quantile_settings is not None:
-            values[:0] = self._quantile_values()
+            values, count, total = self._window.snapshot(list(self._cells.copy().values()))  # type: ignore[union-attr]
+            values.append(float(count))
+            values.append(total)
+        else:
+            values = list(self._count_and_sum())
+        if created:
+            values.append(self._created)
         return (self._labelset, values, None)
 
 

@@ -168,18 +168,19 @@ def test_buffered_cells_are_taken_once_and_expire_with_their_slice() -> None:
     settings = QuantileSettings.from_arguments({0.5: 0.01}, max_age=10, age_buckets=2)
     window = SlidingQuantiles(settings, clock=lambda: now[0])
     cell = window.open_cell()
-    cell[2].extend([5.0] * 3)  # type: ignore[attr-defined]
-    assert window.quantiles([cell]) == [5.0]
-    assert cell[5] == 3  # taken by the scrape: the next flush merges only what follows
-    cell[2].extend([7.0] * 5)  # type: ignore[attr-defined]
+    buffer = cell[0]
+    buffer.extend([5.0] * 3)  # type: ignore[attr-defined]
+    assert window.snapshot([cell]) == ([5.0], 3, 15.0)
+    assert buffer == []  # taken by the snapshot: the owner's next flush merges only what follows
+    buffer.extend([7.0] * 5)  # type: ignore[attr-defined]
     window.flush(cell)
-    assert cell[2] == [] and cell[5] == 0
-    assert window._window.count == 8
-    assert window.quantiles([cell]) == [7.0]
+    assert cell[0] == [] and cell[0] is not buffer
+    assert window.snapshot([cell]) == ([7.0], 8, 50.0)
     now[0] = 9.9
     assert window.quantiles([cell]) == [7.0]  # slice 0, [0, 5), counts until max_age after its start
     now[0] = 10.0
-    assert math.isnan(window.quantiles([cell])[0])
+    quantiles, count, total = window.snapshot([cell])
+    assert math.isnan(quantiles[0]) and (count, total) == (8, 50.0)  # count and sum are all-time
 
 
 def test_memory_stays_bounded_however_long_the_stream() -> None:
