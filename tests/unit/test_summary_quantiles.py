@@ -9,7 +9,7 @@ from typing import List
 
 import pytest
 
-from prometheus_client import CollectorRegistry, Summary, generate_latest
+from prometheus_client import CollectorRegistry, Summary, generate_latest, metrics
 from prometheus_client.openmetrics.exposition import generate_latest as generate_openmetrics
 
 OBJECTIVES = {0.5: 0.05, 0.9: 0.01, 0.99: 0.001}
@@ -20,7 +20,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> List[float]:
     """The window clock of Summaries created from now on, set by the test (seconds)."""
     now = [1000.0]
     monkeypatch.setattr(Summary, "_quantile_clock", staticmethod(lambda: now[0]))
-    monkeypatch.setenv("PROMETHEUS_DISABLE_CREATED_SERIES", "true")
+    monkeypatch.setattr(metrics, "_created_override", False)  # no _created lines in the golden text
     return now
 
 
