@@ -1,9 +1,9 @@
 """Draw docs/summary-quantiles.png: a Summary's estimated quantiles against the exact ones over a stream.
 
 A log-normal latency stream whose median doubles halfway through, observed through the real
-instrument with a fake clock (100 observations a second for 20 minutes, max_age=300 s). Every 10 s from the first minute on, the
-script reads the p50/p90/p99 estimates and computes the exact quantiles of the same window. The lower
-panel shows each estimate's rank error against its objective.
+instrument with a fake clock (100 observations a second for 20 minutes, max_age=300 s). Every 10 s
+from the first minute on, the script reads the p50/p90/p99 estimates and computes the exact
+quantiles of the same window. The lower panel shows each estimate's rank error against its objective.
 
 Needs matplotlib (a development-only dependency: ``pip install -e '.[plot]'``)::
 
