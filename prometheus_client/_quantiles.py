@@ -257,6 +257,7 @@ class SlidingQuantiles:
         self._width = settings.slice_seconds
         self._lock = threading.Lock()
         self._slices: Dict[int, RankSummary] = {}
+        self._pending: Dict[int, "array[float]"] = {}  # observations a slice's summary has yet to merge
         self._window = EMPTY
         self.count = 0
         self.sum = 0.0
@@ -330,9 +331,27 @@ class SlidingQuantiles:
         # add to the rank uncertainty of the window's entries, and what remains of the allowance is the
         # room that lets the window drop entries (with the whole allowance everywhere, nothing could).
         batch = summarize_sorted(observations, low / 4, high / 4)
-        self._slices[index] = merge_summaries(self._slices.get(index, EMPTY), batch, low / 2, high / 2)
         if index <= self._window_slice:
             self._window = merge_summaries(self._window, batch, low, high)
+        # A slice is read only when the window is merged again from its slices: the small batches a
+        # scrape takes wait, packed, until there are enough of them to be worth a merge.
+        pending = self._pending.get(index)
+        if pending is None and len(observations) >= FLUSH_AT // 4:
+            self._slices[index] = merge_summaries(self._slices.get(index, EMPTY), batch, low / 2, high / 2)
+            return
+        if pending is None:
+            pending = self._pending[index] = array("d")
+        pending.extend(observations)
+        if len(pending) >= FLUSH_AT:
+            self._settle(index)
+
+    def _settle(self, index: int) -> None:
+        """Merge what waits for slice ``index`` into its summary."""
+        pending = self._pending.pop(index, None)
+        if pending:
+            low, high = self.settings.low_slope, self.settings.high_slope
+            batch = summarize_sorted(sorted(pending), low / 4, high / 4)
+            self._slices[index] = merge_summaries(self._slices.get(index, EMPTY), batch, low / 2, high / 2)
 
     def _rotate(self, now_index: int) -> None:
         """Forget slices older than the window; the window's summary is merged again from those left."""
@@ -340,11 +359,14 @@ class SlidingQuantiles:
             return
         self._window_slice = now_index
         oldest = now_index - self.settings.age_buckets + 1
-        expired = [index for index in self._slices if index < oldest]
+        expired = [index for index in set(self._slices).union(self._pending) if index < oldest]
         if not expired:
             return
         for index in expired:
-            del self._slices[index]
+            self._slices.pop(index, None)
+            self._pending.pop(index, None)
+        for index in list(self._pending):
+            self._settle(index)
         low, high = self.settings.low_slope, self.settings.high_slope
         window = EMPTY
         for index in sorted(self._slices):
@@ -352,9 +374,14 @@ class SlidingQuantiles:
         self._window = window
 
     def memory_entries(self) -> int:
-        """Entries held by the slices and the window (the memory that does not depend on buffering)."""
+        """Entries held by the slices and the window (24 bytes each)."""
         with self._lock:
             return len(self._window) + sum(len(s) for s in self._slices.values())
+
+    def pending_observations(self) -> int:
+        """Observations waiting to be merged into their slice's summary (8 bytes each, under FLUSH_AT a slice)."""
+        with self._lock:
+            return sum(len(p) for p in self._pending.values())
 
 
 def _without_nan(observations: List[float]) -> List[float]:

@@ -193,5 +193,6 @@ def test_memory_stays_bounded_however_long_the_stream() -> None:
         now[0] = float(batch)
         window.add([rnd.lognormvariate(0, 1) for _ in range(1000)])
         sizes.append(window.memory_entries())
+        assert window.pending_observations() < settings.age_buckets * 4096
     # Bounded: the later windows hold no more entries than the first (a few hundred, 24 bytes each).
     assert max(sizes[300:]) <= 1.2 * max(sizes[:120]) and max(sizes) < 2000

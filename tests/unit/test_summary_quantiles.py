@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
-from typing import List
+from bisect import bisect_left, bisect_right
+from collections import deque
+from typing import Deque, List, Tuple
 
 import pytest
 
@@ -192,3 +195,30 @@ def test_observations_leave_after_max_age_on_the_real_clock() -> None:
     time.sleep(0.45)
     assert math.isnan(registry.get_sample_value("real_seconds", {"quantile": "0.5"}))  # type: ignore[arg-type]
     assert registry.get_sample_value("real_seconds_count") == 1
+
+
+def test_frequent_scrapes_across_rotations_stay_within_the_objectives(clock: List[float]) -> None:
+    # Scrapes every 3 s take small batches; slices rotate every 24 s. Compare with the exact window.
+    registry = CollectorRegistry()
+    summary = Summary("s_seconds", "S.", registry=registry, objectives=OBJECTIVES, max_age=120, age_buckets=5)
+    rnd = random.Random(9)
+    kept: Deque[Tuple[float, float]] = deque()
+    start = clock[0]
+    for step in range(30_000):  # 50 observations a second for 600 s
+        clock[0] = start + step / 50
+        value = rnd.lognormvariate(0, 1) * (1 if step < 15_000 else 3)
+        summary.observe(value)
+        kept.append((clock[0], value))
+        if step % 150 == 149:
+            oldest = (clock[0] // 24 - 4) * 24
+            while kept and kept[0][0] < oldest:
+                kept.popleft()
+            window = sorted(v for _, v in kept)
+            quantiles, count, _ = summary._window.snapshot(list(summary._cells.values()))
+            assert summary._window._window.count == len(window) and count == step + 1
+            n = len(window)
+            for (quantile, error), value in zip(sorted(OBJECTIVES.items()), quantiles):
+                first, last = bisect_left(window, value) + 1, bisect_right(window, value)
+                target = quantile * n
+                distance = 0.0 if first <= target <= last else min(abs(target - first), abs(target - last))
+                assert distance <= error * n + 1, (step, quantile)
