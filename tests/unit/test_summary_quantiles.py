@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 import threading
 import time
 from bisect import bisect_left, bisect_right
@@ -165,6 +166,9 @@ def test_threads_lose_no_observation_and_ended_threads_are_folded(clock: List[fl
     median = registry.get_sample_value("work_seconds", {"quantile": "0.5"})
     assert abs(median - total / 2) <= 0.01 * total + 1  # type: ignore[operator]
     assert summary._window._window.count == total  # every observation is in the window exactly once
+    assert summary._count.get() == total and summary._sum.get() == total * (total - 1) / 2
+    if sys.implementation.name == "cpython":
+        assert summary._cells == {}  # each ended thread's cell was folded into the window
 
 
 def test_invalid_settings_raise_value_error_naming_the_value() -> None:
