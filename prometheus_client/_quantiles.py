@@ -13,8 +13,9 @@ observations (``A`` from quantiles below 0.5, ``B`` from the others, see :class:
 ``g`` is concave and homogeneous, hence superadditive: ``g(x) + g(y) <= g(x + y)``. Merging two
 summaries adds their gaps and their rank coordinates, so the merged summary keeps the invariant; that
 is why slices of the window (and an exact, sorted batch of new observations) can be merged in any
-order, and at any time, without the error growing. Dropping entries only while the invariant still
-holds keeps a summary at O(log(n) / log(1 + 2 * min(A, B))) entries. A query then finds a value whose
+order, and at any time, without the error growing. Entries are dropped while the invariant still
+holds: a sorted batch keeps about log(n) / log(1 + 2 * min(A, B)) of them, and merged summaries stay
+within a small multiple of that (measured, not proven: docs/instrumenting.md). A query finds a value whose
 rank is within ``error * n + 1`` of ``quantile * n`` (docs/instrumenting.md has the proof).
 
 Observations arrive in plain per-thread lists (cheap appends); a full list, or what a scrape finds
