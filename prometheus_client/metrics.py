@@ -28,6 +28,7 @@ from typing import (
     Iterable,
     Iterator,
     List,
+    Mapping,
     Optional,
     Sequence,
     Set,
@@ -39,6 +40,7 @@ from typing import (
 
 from ._forksafe import ForkSafeLock
 from ._native_histogram import NativeBuckets, NativeHistogramSettings
+from ._quantiles import FLUSH_AT, QuantileSettings, SlidingQuantiles
 from ._thread_cells import note_thread_cell
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
 from .metrics_core import InstrumentMetric, Metric, SeriesEntry, Slot
@@ -884,20 +886,66 @@ class Gauge(MetricWrapperBase):
 
 
 class Summary(MetricWrapperBase):
-    """Tracks the count and sum of observations (no quantiles): ``observe(v)``, ``time()``."""
+    """Tracks the count and sum of observations: ``observe(v)``, ``time()``.
+
+    With ``objectives`` (quantile -> allowed rank error, as client_golang) it also reports those
+    quantiles over the last ``max_age`` seconds, rotated through ``age_buckets`` slices; see
+    :mod:`prometheus_client._quantiles`. Without them it is the official client's Summary.
+    """
 
     _type = "summary"
     _count: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[0])
     _sum: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[1])
     _reserved_labelnames = ("quantile",)
     _value_names = ("_count", "_sum")
+    _quantile_settings: Optional[QuantileSettings] = None
+    _window: Optional[SlidingQuantiles] = None  # a child's quantile estimator (with objectives only)
+
+    def __init__(
+        self,
+        name: str,
+        documentation: str,
+        labelnames: Iterable[str] = (),
+        namespace: str = "",
+        subsystem: str = "",
+        unit: str = "",
+        registry: Optional[CollectorRegistry] = REGISTRY,
+        _labelvalues: Optional[Sequence[str]] = None,
+        *,
+        objectives: Optional[Mapping[float, float]] = None,
+        max_age: float = 600.0,
+        age_buckets: int = 5,
+    ) -> None:
+        if objectives is not None and not (isinstance(objectives, Mapping) and not objectives):
+            # An empty mapping means no quantiles, as in client_golang.
+            settings = QuantileSettings.from_arguments(objectives, max_age, age_buckets)
+            if value_class_for_new_metric() is not None:
+                raise ValueError(
+                    f"Summary {name!r} with objectives cannot be used in multiprocess mode "
+                    f"(PROMETHEUS_MULTIPROC_DIR={multiprocess_dir()!r}): quantile sketches cannot be merged "
+                    "across processes; use a Histogram and histogram_quantile() instead"
+                )
+            self._quantile_settings = settings
+            quantile_slots = tuple(("", ("quantile", floatToGoString(q))) for q, _ in settings.objectives)
+            self._quantile_layouts = (quantile_slots + _SUMMARY_LAYOUT, quantile_slots + _SUMMARY_LAYOUT_CREATED)
+        super().__init__(
+            name=name, documentation=documentation, labelnames=labelnames, namespace=namespace,
+            subsystem=subsystem, unit=unit, registry=registry, _labelvalues=_labelvalues,
+        )
+        if self._quantile_settings is not None:
+            self._kwargs.update(objectives=objectives, max_age=max_age, age_buckets=age_buckets)
 
     def _metric_init(self) -> None:
         self._created = time.time()
         value_class = value_class_for_new_metric()
-        if value_class is None:
+        if self._quantile_settings is not None:
+            # Per-thread [buffered observations, slice deadline, slice] cells, taken in by the window.
+            self._cells: Optional[Dict[int, List[Any]]] = {}
+            self._window = SlidingQuantiles(self._quantile_settings, self._quantile_clock)
+            self._clock = self._quantile_clock
+        elif value_class is None:
             # Per-thread [count, sum] cells.
-            self._cells: Optional[Dict[int, List[float]]] = {}
+            self._cells = {}
         else:
             self._cells = None
             self._count = value_class(
@@ -907,10 +955,16 @@ class Summary(MetricWrapperBase):
                 self._type, self._name, self._name + "_sum", self._labelnames, self._labelvalues, self._documentation
             )
 
+    # The window's clock; tests of the instrument may replace it before children are made.
+    _quantile_clock = staticmethod(time.monotonic)
+
     def observe(self, amount: float) -> None:
         """Record one observation (for durations: seconds)."""
         cells = self._cells
         if cells is not None:
+            if self._window is not None:
+                self._observe_with_quantiles(cells, amount)
+                return
             thread = get_ident()
             try:
                 cell = cells[thread]
@@ -923,6 +977,21 @@ class Summary(MetricWrapperBase):
             self._count.inc(1)
             self._sum.inc(amount)
 
+    def _observe_with_quantiles(self, cells: Dict[int, List[Any]], amount: float) -> None:
+        thread = get_ident()
+        try:
+            cell = cells[thread]
+        except KeyError:
+            cell = cells[thread] = self._window.open_cell()  # type: ignore[union-attr]
+            note_thread_cell(self)
+        # Only this thread appends to its buffer; a full one, or one of a past slice, is taken in first.
+        # Count and sum are the window's: they grow as buffers are taken in.
+        buffer = cell[0]
+        if self._clock() >= cell[1] or len(buffer) >= FLUSH_AT:
+            self._window.flush(cell)  # type: ignore[union-attr]
+            buffer = cell[0]
+        buffer.append(amount)
+
     def time(self) -> Timer:
         """Observe the duration, in seconds, of a block or decorated function."""
         return Timer(self, "observe")
@@ -932,6 +1001,9 @@ class Summary(MetricWrapperBase):
 
     def _count_and_sum(self) -> Tuple[float, float]:
         cells = self._cells
+        if self._quantile_settings is not None:
+            _, observed, observed_sum = self._window.snapshot(list(cells.copy().values()))  # type: ignore[union-attr]
+            return float(observed), observed_sum
         if cells is None:
             return float(self._count.get()), float(self._sum.get())
         count = 0.0
@@ -941,12 +1013,33 @@ class Summary(MetricWrapperBase):
             total += cell[1]
         return count, total
 
+    def _fold_thread_cell(self, thread: int) -> None:
+        if self._quantile_settings is None:
+            super()._fold_thread_cell(thread)
+            return
+        cells = self._cells
+        cell = cells.get(thread) if cells else None
+        if cell is not None:
+            # The ended thread's observations go to their slice, its count and sum to the window's.
+            self._window.flush(cell)  # type: ignore[union-attr]
+            cells.pop(thread, None)  # type: ignore[union-attr]
+
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
+        if self._quantile_settings is not None:
+            return self._quantile_layouts[1 if created else 0]
         return _SUMMARY_LAYOUT_CREATED if created else _SUMMARY_LAYOUT
 
     def _entry(self, created: bool) -> SeriesEntry:
-        count, total = self._count_and_sum()
-        return (self._labelset, [count, total, self._created] if created else [count, total], None)
+        values: List[float]
+        if self._quantile_settings is not None:
+            values, count, total = self._window.snapshot(list(self._cells.copy().values()))  # type: ignore[union-attr]
+            values.append(float(count))
+            values.append(total)
+        else:
+            values = list(self._count_and_sum())
+        if created:
+            values.append(self._created)
+        return (self._labelset, values, None)
 
 
 class Histogram(MetricWrapperBase):
@@ -1272,7 +1365,9 @@ class Enum(MetricWrapperBase):
 
 
 # Instruments whose __init__ is one of these build children from a copy of the parent's settings.
-_OWN_INITS = frozenset((MetricWrapperBase.__init__, Gauge.__init__, Histogram.__init__, Enum.__init__))
+_OWN_INITS = frozenset(
+    (MetricWrapperBase.__init__, Gauge.__init__, Summary.__init__, Histogram.__init__, Enum.__init__)
+)
 # What a parent has that its children must not copy (their update methods are the class's, not a refusal).
 _PARENT_ONLY = frozenset(("_lock", "_metrics", "_make_child", "_cells"))
 

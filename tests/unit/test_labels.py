@@ -84,6 +84,10 @@ _PARENT_UPDATES = [
     (lambda r: Summary("m", "h", ["a"], registry=r), lambda m: m.time().__enter__().__exit__(None, None, None)),
     (lambda r: Histogram("m", "h", ["a"], registry=r), lambda m: m.observe(1)),
     (lambda r: Histogram("m", "h", ["a"], registry=r), lambda m: m.observe(float("nan"), {"t": "1"})),
+    (lambda r: Summary("m", "h", ["a"], objectives={0.5: 0.05}, registry=r), lambda m: m.observe(1)),
+    (lambda r: Histogram("m", "h", ["a"], native_histogram_bucket_factor=1.1, registry=r), lambda m: m.observe(1)),
+    (lambda r: Histogram("m", "h", ["a"], buckets=(), native_histogram_bucket_factor=1.1, registry=r),
+     lambda m: m.observe(1)),
     (lambda r: Info("m", "h", ["a"], registry=r), lambda m: m.info({"x": "y"})),
     (lambda r: Enum("m", "h", ["a"], states=["s"], registry=r), lambda m: m.state("s")),
 ]
