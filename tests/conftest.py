@@ -10,7 +10,33 @@ import time
 from typing import Any, Iterator
 
 import pytest
-from hypothesis import HealthCheck, settings
+
+
+def _cache_bytecode_outside_the_tree() -> None:
+    """Where PYTHONDONTWRITEBYTECODE keeps __pycache__ out of the tree, cache bytecode in a prefix instead.
+
+    Without any cache every run compiles (and pytest assertion-rewrites) every test module, hypothesis and
+    the package anew, and so does every subprocess a test starts: ~5 s of CPU per PyPy run, whose compiler
+    is slow. ``sys.pycache_prefix`` (PYTHONPYCACHEPREFIX for the subprocesses) keeps the tree clean all the
+    same; a prefix the user chose is kept. Set here, before hypothesis and the test modules are imported.
+    """
+    if not sys.dont_write_bytecode or sys.pycache_prefix:
+        return
+    cache_home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    prefix = os.path.join(cache_home, "prometheus_client-tests", "pycache")
+    try:
+        os.makedirs(prefix, exist_ok=True)
+    except OSError:
+        return  # no writable cache: compile every time, as before
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+_cache_bytecode_outside_the_tree()
+
+from hypothesis import HealthCheck, settings  # noqa: E402  (after the bytecode cache is set up)
 
 
 def _stop_tracing_in_forked_child() -> None:
