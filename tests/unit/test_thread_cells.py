@@ -90,7 +90,7 @@ def test_short_threads_with_unreused_ids_leave_only_the_base_cell(registry):
     # not folded stays behind under its own id. (tests/stress runs 20,000 threads and measures memory.)
     counter = Counter("c", "h", ["k"], registry=registry)
     children = [counter.labels(str(i)) for i in range(50)]
-    threads = 600
+    threads = 200
     for n in range(threads):
         def work(n: int = n) -> None:
             for j in range(5):
