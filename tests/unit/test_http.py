@@ -27,8 +27,17 @@ from prometheus_client.registry import CollectorRegistry
 TEXT_BODY = b'# HELP jobs_total Jobs done\n# TYPE jobs_total counter\njobs_total{queue="a"} 3.0\n'
 
 
-def _no_server_threads() -> bool:
-    return not [t for t in threading.enumerate() if t.name.startswith("prometheus-")]
+def _no_server_threads(timeout: float = 5.0) -> bool:
+    """No server or worker thread is left, once each has had up to ``timeout`` s to end.
+
+    A worker leaves the set that ``server_close()`` joins just before its thread ends, so right after
+    ``server_close()`` one may still be on its way out (seen on PyPy under load); one that is really left
+    over is still alive after the wait.
+    """
+    deadline = time.monotonic() + timeout
+    for thread in [t for t in threading.enumerate() if t.name.startswith("prometheus-")]:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not [t for t in threading.enumerate() if t.name.startswith("prometheus-") and t.is_alive()]
 
 
 @pytest.fixture
