@@ -4,7 +4,7 @@
 #      when they are missing;
 #   2. makes a venv per CPython 3.9..3.13 found under pyenv (.venv/py3.X) and one for PyPy (.venv/pypy3);
 #   3. makes .venv/official (the official client 0.26.0, for tests/compat), runs tests/unit on every
-#      interpreter, and the full suite (unit + integration + compat) with coverage (>= 90% of
+#      interpreter, and the full suite (unit + integration + compat + stress) with coverage (>= 90% of
 #      prometheus_client/) on 3.11;
 #   4. runs ruff, mypy and `mkdocs build --strict`.
 # It exits non-zero if any step fails and ends with a summary of every step and its time.

@@ -101,7 +101,8 @@ def test_main_fetches_urls_and_uses_the_content_type(capsys):
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # The stdlib server polls for shutdown: its default 0.5 s would be this test's whole time.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         assert main(["check", f"http://127.0.0.1:{server.server_port}/metrics", "--timeout", "5"]) == 0
