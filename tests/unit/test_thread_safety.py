@@ -133,7 +133,7 @@ def test_racing_creations_of_many_children_keep_one_child_and_every_update(mode,
     registry = CollectorRegistry()
     counter = Counter("c", "help", ["k"], registry=None if mode == "multiprocess" else registry)
     histogram = Histogram("h", "help", ["k"], buckets=[1, 2], registry=None if mode == "multiprocess" else registry)
-    threads, keys = 8, [str(n) for n in range(300)]
+    threads, keys = 4, [str(n) for n in range(150)]
     barrier = threading.Barrier(threads)
     seen: list = []
 
