@@ -165,6 +165,10 @@ class MetricsHandler(_DeadlineHTTPHandlerMixin, BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+        # The client may have the whole answer now and ask again at once: its slot must be free by then.
+        release_slot = getattr(self.server, "release_slot", None)
+        if release_slot is not None:
+            release_slot(self.request)
 
     def _serve(self) -> None:
         """Serve the metrics (the official handler does not special-case ``/favicon.ico``)."""
@@ -245,6 +249,7 @@ class _BoundedThreadingMixIn:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._slots: Optional[threading.BoundedSemaphore] = None
+        self._holding: Set[Any] = set()  # requests holding a slot
         self._workers: Set[threading.Thread] = set()
         self._workers_lock = threading.Lock()
         self._handoffs: Dict[Any, Tuple[bytes, float]] = {}
@@ -318,18 +323,31 @@ class _BoundedThreadingMixIn:
 
     def _on_head(self, request: socket.socket, client_address: Any, head: bytes, accepted_at: float) -> None:
         """Called by the gate (in the accept thread) when ``request`` has sent its whole head."""
-        if self._slots is not None and not self._slots.acquire(blocking=False):
-            self._reject(request)
-            return
+        if self._slots is not None:
+            if not self._slots.acquire(blocking=False):
+                self._reject(request)
+                return
+            self._holding.add(request)
         self._handoffs[request] = (head, accepted_at)
         self._start_worker(request, client_address)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """socketserver's entry (``handle_request()``): a connection whose head the worker reads itself."""
-        if self._slots is not None and not self._slots.acquire(blocking=False):
-            self._reject(request)
-            return
+        if self._slots is not None:
+            if not self._slots.acquire(blocking=False):
+                self._reject(request)
+                return
+            self._holding.add(request)
         self._start_worker(request, client_address)
+
+    def release_slot(self, request: Any) -> None:
+        """Give back the slot ``request`` holds, once: when its answer is written, or when its worker ends."""
+        try:
+            self._holding.remove(request)  # atomic: of two callers, one gives the slot back
+        except KeyError:
+            return
+        if self._slots is not None:
+            self._slots.release()
 
     def _start_worker(self, request: Any, client_address: Any) -> None:
         worker = threading.Thread(
@@ -343,8 +361,7 @@ class _BoundedThreadingMixIn:
             with self._workers_lock:
                 self._workers.discard(worker)
             self._handoffs.pop(request, None)
-            if self._slots is not None:
-                self._slots.release()
+            self.release_slot(request)
             self._reject(request)
             logger.warning("Could not start a worker thread", exc_info=True)
 
@@ -355,10 +372,9 @@ class _BoundedThreadingMixIn:
             self.handle_error(request, client_address)
         finally:
             self._handoffs.pop(request, None)  # setup() never ran (the handler failed to start)
-            # Give the slot back before closing: a client that sees its connection close may connect
-            # again at once and must not get a 503 from a slot this finished worker still holds.
-            if self._slots is not None:
-                self._slots.release()
+            # Give the slot back before closing (if the answer did not already): a client that sees its
+            # connection close may connect again at once and must not get a 503 from a finished worker.
+            self.release_slot(request)
             self.shutdown_request(request)  # type: ignore[attr-defined]
             with self._workers_lock:
                 self._workers.discard(threading.current_thread())
