@@ -11,14 +11,13 @@ import os
 import struct
 import subprocess
 import sys
-import textwrap
 import threading
 from pathlib import Path
 from typing import Dict, List, Tuple
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary, generate_latest, values
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
-from tests.unit.multiprocess_helpers import collected, fork_running
+from tests.unit.multiprocess_helpers import children_under_a_256_file_limit, collected, fork_running, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,15 +26,6 @@ def scrape_text(directory: str) -> bytes:
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=directory)
     return generate_latest(registry)
-
-
-def run_python(code: str, env: Dict[str, str], timeout: float = 120) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-        capture_output=True, text=True, timeout=timeout,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 THREADS = 8
@@ -181,27 +171,7 @@ def test_overlapping_first_scrapes_of_a_process_count_each_record_once(mp_dir):
 def test_five_thousand_children_under_a_256_file_limit(mp_dir):
     # 5,000 children: twenty times the fd limit, and files grown past their first size (the
     # 50,000-child run is in tests/stress).
-    out = run_python(
-        """
-        import json, os, resource
-        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
-        from prometheus_client import CollectorRegistry, Counter, Histogram
-        from prometheus_client.multiprocess import MultiProcessCollector
-        counter = Counter("c", "C.", ["k"], registry=None)
-        histogram = Histogram("h", "H.", ["k"], registry=None, buckets=[1])
-        fds_at_start = len(os.listdir("/proc/self/fd"))
-        for j in range(5000):
-            counter.labels(str(j)).inc()
-            if j % 10 == 0:
-                histogram.labels(str(j)).observe(0.5)
-        registry = CollectorRegistry()
-        MultiProcessCollector(registry)
-        total = sum(s.value for f in registry.collect() for s in f.samples if s.name == "c_total")
-        print(json.dumps([total, len(os.listdir("/proc/self/fd")) - fds_at_start]))
-        """,
-        {"PROMETHEUS_MULTIPROC_DIR": mp_dir},
-    )
-    total, extra_fds = json.loads(out)
+    total, extra_fds = children_under_a_256_file_limit(mp_dir, 5000)
     assert total == 5000.0
     # One file per kind, each with its fd and one mapping per doubling of its size: not one per child.
     assert extra_fds < 40
