@@ -1,7 +1,7 @@
 """Draw memory held and scrape time against the series count, ours and the official client, log-log.
 
-    python scripts/plot_scaling.py                       # bench/results.json -> docs/scaling.png
-    python scripts/plot_scaling.py --input X.json --output Y.png
+    python scripts/plot_scaling.py                       # bench/results.json -> docs/scaling.png + table
+    python scripts/plot_scaling.py --input X.json --output Y.png --page ''
 
 Reads the ``scaling_*`` rows (10k, 100k, 1M series) that ``bench/run.py`` writes to ``bench/results.json``
 beside ``bench/results.md``, so the picture is redrawn from the same run as the table. Needs matplotlib
@@ -62,15 +62,48 @@ def plot(points: List[Tuple[int, Dict[str, float], Dict[str, float]]], output: P
     plt.close(figure)
 
 
+TABLE_START = "<!-- scaling table: written by scripts/plot_scaling.py -->"
+TABLE_END = "<!-- end of scaling table -->"
+
+
+def _seconds_text(seconds: float) -> str:
+    return f"{seconds:.3g} s" if seconds >= 1 else f"{seconds * 1000:.3g} ms"
+
+
+def scaling_table(points: List[Tuple[int, Dict[str, float], Dict[str, float]]]) -> str:
+    """The markdown table of the scaling rows (scrape time and memory held, each side and the ratio)."""
+    lines = [
+        "| series | scrape ours | scrape official | ratio | memory ours | memory official | ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for series, seconds, memory in points:
+        lines.append(
+            f"| {series:,} | {_seconds_text(seconds['ours'])} | {_seconds_text(seconds['official'])} | "
+            f"{seconds['ours'] / seconds['official']:.2f} | {memory['ours'] / 2**20:.3g} MiB | "
+            f"{memory['official'] / 2**20:.3g} MiB | {memory['ours'] / memory['official']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def rewrite_table(page: Path, table: str) -> None:
+    """Replace the table between the markers of ``page`` (docs/performance.md) with ``table``."""
+    text = page.read_text()
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    page.write_text(text[:start] + "\n" + table + "\n" + text[end:])
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", default=str(REPO / "bench" / "results.json"))
     parser.add_argument("--output", default=str(REPO / "docs" / "scaling.png"))
+    parser.add_argument("--page", default=str(REPO / "docs" / "performance.md"), help="page whose table to rewrite")
     args = parser.parse_args(argv)
     results = json.loads(Path(args.input).read_text())
     points = scaling_points(results)
     title = f"Growth with the series count (Python {results['python']}, medians of fresh processes)"
     plot(points, Path(args.output), title)
+    if args.page:
+        rewrite_table(Path(args.page), scaling_table(points))
     print(f"written to {args.output}", file=sys.stderr)
     return 0
 

@@ -84,3 +84,19 @@ def test_scaling_points_are_the_scaling_rows_by_series_count() -> None:
 def test_scaling_points_refuse_results_without_scaling_rows() -> None:
     with pytest.raises(SystemExit, match="scaling_"):
         _load_plot_script().scaling_points({"workloads": {}})
+
+
+def test_the_scaling_table_is_rewritten_between_its_markers(tmp_path) -> None:
+    script = _load_plot_script()
+    points = [(10_000, {"ours": 0.007, "official": 0.042}, {"ours": 3 * 2**20, "official": 6 * 2**20})]
+    page = tmp_path / "performance.md"
+    page.write_text(f"before\n{script.TABLE_START}\nold table\n{script.TABLE_END}\nafter\n")
+    script.rewrite_table(page, script.scaling_table(points))
+    assert page.read_text() == (
+        f"before\n{script.TABLE_START}\n"
+        "| series | scrape ours | scrape official | ratio | memory ours | memory official | ratio |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |\n"
+        "| 10,000 | 7 ms | 42 ms | 0.17 | 3 MiB | 6 MiB | 0.50 |\n"
+        f"{script.TABLE_END}\nafter\n"
+    )
+    assert script.TABLE_START in (REPO / "docs" / "performance.md").read_text()
