@@ -125,24 +125,12 @@ def _ours_extras(pc: Any, parent: Any, child: Any, shared: Set[int]) -> Dict[str
     extras: Dict[str, float] = {}
     record = thread_cells._record.cells.children
     extras["thread record: set entry (per child, per writing thread)"] = sys.getsizeof(record) / max(len(record), 1)
-    labelset = child.__dict__.get("_labelset")
-    if labelset is not None:
-        extras["LabelSet (made by the first scrape)"] = sys.getsizeof(labelset)
-        for table in encoding._RENDERED.values():
-            rendered = table.get(id(labelset))
-            if rendered is None:
-                continue
-            extras["encoder: _Rendered weak reference"] = sys.getsizeof(rendered)
-            extras["encoder: label text (body)"] = sys.getsizeof(rendered.body)
-            if rendered.around:
-                extras["encoder: text around le (dict + 2 str)"] = exclusive_size(rendered.around, shared)
-            if rendered.last:
-                extras["encoder: last large number text"] = exclusive_size(rendered.last, shared)
-            extras["encoder: table entry (per child)"] = sys.getsizeof(table) / max(len(table), 1)
-        order = sum(len(v) for v in encoding._LAST_ORDER.values())
-        extras["encoder: last-order list slot"] = sum(sys.getsizeof(v) for v in encoding._LAST_ORDER.values()) / max(
-            order, 1
-        )
+    # The scrape keeps no label set and no text per series; only the flat texts of large values
+    # (_created timestamps), per family: three blocks, counted here per child of the family.
+    kept = encoding._LARGE_VALUE_TEXTS.get(parent._name)
+    if kept is not None:
+        size = sys.getsizeof(kept) + sys.getsizeof(kept.values) + sys.getsizeof(kept.blob) + sys.getsizeof(kept.ends)
+        extras["encoder: large value texts (per child, flat blocks)"] = size / max(len(parent._metrics), 1)
     return extras
 
 
@@ -160,8 +148,6 @@ def measure_objects(pc: Any, kind: str) -> Dict[str, Any]:
     attributes = vars(child)  # read last: on 3.11 this may materialise a dict the child did not have
     parts["child __dict__"] = sys.getsizeof(attributes)
     for name, value in attributes.items():
-        if name == "_labelset":
-            continue  # made by the scrape: listed with the encoder's share below
         size = exclusive_size(value, shared | {id(attributes)})
         if size:
             parts[f"attribute {name} ({type(value).__name__})"] = size
