@@ -2,7 +2,7 @@
 
     python bench/memory_breakdown.py            # both sides, every kind, markdown tables on stdout
     python bench/memory_breakdown.py --json out.json
-    python bench/memory_breakdown.py --arenas   # pymalloc arenas and RSS around the first two scrapes
+    python bench/memory_breakdown.py --arenas   # pymalloc arenas and RSS around the first three scrapes
 
 For each kind (Counter and Gauge with two labels, Histogram with one label and the default buckets) a
 fresh process per side builds one family of 20,000 children, updates each once, scrapes twice, and reports
@@ -188,7 +188,7 @@ def arena_stats() -> Dict[str, float]:
 
 
 def measure_arenas(pc: Any, kind: str) -> Dict[str, Any]:
-    """Arena figures built, after one scrape and after a second (``kind`` "issue": the issue #11 registry)."""
+    """Arena figures built and after each of three scrapes (``kind`` "issue": the issue #11 registry)."""
     if kind == "issue":
         sys.path.insert(0, str(HERE))
         from workloads_memory import build_issue_registry  # type: ignore[import-not-found]
@@ -197,10 +197,9 @@ def measure_arenas(pc: Any, kind: str) -> Dict[str, Any]:
     else:
         registry, _ = build(pc, kind)
     stages = {"built": arena_stats()}
-    pc.generate_latest(registry)
-    stages["after one scrape"] = arena_stats()
-    pc.generate_latest(registry)
-    stages["after two scrapes"] = arena_stats()
+    for count in ("one scrape", "two scrapes", "three scrapes"):
+        pc.generate_latest(registry)
+        stages[f"after {count}"] = arena_stats()
     return stages
 
 

@@ -38,6 +38,7 @@ its large blocks are mapped and unmapped whole rather than left in the heap.
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from itertools import accumulate
 from typing import (
@@ -346,37 +347,55 @@ def _large_value_text(value: float) -> str:
     return digits[0] + "." + digits[1:] + _EXPONENTS[dot]
 
 
-class _LargeValueTexts:
-    """The text of each large value (mostly ``_created`` timestamps) of a family's last scrape, in order.
+# Family name -> the large values of its last scrape and their texts, packed into one str (see
+# _pack_large_value_texts). One object per family, swapped whole, so a concurrent scrape sees one or the other.
+_LARGE_VALUE_TEXTS: Dict[str, str] = {}
+# Families with fewer large values keep nothing: a packed str under pymalloc's 512-byte limit would be
+# a small object left among the scrape's transient ones, pinning a whole arena of them.
+_MIN_KEPT_LARGE_VALUES = 32
+_NO_LARGE_VALUES: "memoryview[float]" = memoryview(b"").cast("d")
+_NO_ENDS: "memoryview[int]" = memoryview(array("Q", [0]).tobytes()).cast("Q")
+
+# What a walk found to keep: (family name, its large values, their texts), packed once the output is made.
+_PendingTexts = List[Tuple[str, "array[float]", List[str]]]
+
+
+def _pack_large_value_texts(values: "array[float]", texts: List[str]) -> str:
+    """The values and texts as one str: count, values, end offsets (8 bytes each, as latin-1), then the texts.
 
     A creation timestamp is the same on every scrape, and formatting one costs more than writing the
-    rest of its line, so the walk keeps those texts between scrapes, per family name: but as three flat
-    blocks (the values in an ``array('d')``, the texts joined into one string, their end offsets in an
-    ``array('I')``), about 33 bytes per value and no object per series, made once the family's walk is
-    done so that nothing small stays behind among the scrape's transient lines. The k-th large value
-    of a walk is looked up at position k and used only when the value is equal; anything else is
-    formatted and the blocks are made anew. Swapped whole, so concurrent scrapes never see half of one.
+    rest of its line, so the walk keeps those texts between scrapes; but flat, about 37 bytes per
+    value in a single large block per family (malloc'd, outside pymalloc), and no object per series.
     """
-
-    __slots__ = ("values", "blob", "ends")
-
-    def __init__(self, values: "array[float]", blob: str, ends: "array[int]") -> None:
-        self.values = values
-        self.blob = blob
-        self.ends = ends
-
-
-_NO_LARGE_VALUES = _LargeValueTexts(array("d"), "", array("I", [0]))
-# Family name -> the texts of its last scrape's large values.
-_LARGE_VALUE_TEXTS: Dict[str, _LargeValueTexts] = {}
-
-
-def _keep_large_value_texts(name: str, values: "array[float]", texts: List[str]) -> None:
-    ends = array("I", [0])
+    ends = array("Q", [0])
     ends.extend(accumulate(map(len, texts)))
+    head = array("Q", [len(values)]).tobytes() + values.tobytes() + ends.tobytes()
+    return head.decode("latin-1") + "".join(texts)
+
+
+def _unpack_large_value_texts(packed: Optional[str]) -> Tuple["memoryview[float]", "memoryview[int]", str, int]:
+    """(values, end offsets, the packed str, where its texts start) of :func:`_pack_large_value_texts`."""
+    if packed is None:
+        return _NO_LARGE_VALUES, _NO_ENDS, "", 0
+    count = int.from_bytes(packed[:8].encode("latin-1"), sys.byteorder)
+    numbers = memoryview(packed[8 : 16 * count + 16].encode("latin-1"))
+    return numbers[: 8 * count].cast("d"), numbers[8 * count :].cast("Q"), packed, 16 * count + 16
+
+
+def _kept_texts(packed: str, ends: "memoryview[int]", base: int, count: int) -> List[str]:
+    """The first ``count`` texts of a packed str (see :func:`_unpack_large_value_texts`)."""
+    return [packed[base + ends[k] : base + ends[k + 1]] for k in range(count)]
+
+
+def _keep_large_value_texts(pending: _PendingTexts) -> None:
+    """Replace the kept texts of each family in ``pending`` (after the scrape's lines are gone)."""
     if len(_LARGE_VALUE_TEXTS) > 10000:
         _LARGE_VALUE_TEXTS.clear()  # Family names that keep changing: start over rather than grow.
-    _LARGE_VALUE_TEXTS[name] = _LargeValueTexts(values, "".join(texts), ends)
+    for name, values, texts in pending:
+        if len(values) < _MIN_KEPT_LARGE_VALUES:
+            _LARGE_VALUE_TEXTS.pop(name, None)
+        else:
+            _LARGE_VALUE_TEXTS[name] = _pack_large_value_texts(values, texts)
 
 
 # ---------------------------------------------------------------------------
@@ -647,8 +666,12 @@ def _runs(family: Metric, fmt: _Format, deferred: Dict[str, List[str]]) -> Itera
 # The walk
 
 
-def _write_family(family: Metric, fmt: _Format, out: List[str], deferred: Dict[str, List[str]]) -> None:
+def _write_family(
+    family: Metric, fmt: _Format, out: List[str], deferred: Dict[str, List[str]], pending: _PendingTexts
+) -> None:
     """The sample lines of ``family``, appended to ``out`` (or to ``deferred``, by suffix).
+
+    Large value texts to keep for the next scrape go to ``pending`` (see :func:`_pack_large_value_texts`).
 
     Per entry the label text is made once (one ``format`` call for an
     instrument's series, see :class:`_LabelPlan`); per value this does one
@@ -665,12 +688,9 @@ def _write_family(family: Metric, fmt: _Format, out: List[str], deferred: Dict[s
     go_float = floatToGoString
     join = "".join
     large_value_text = _large_value_text
-    # Large values: the last scrape's texts (see _LargeValueTexts), this walk's values, and its texts
+    # Large values: the last scrape's texts (see _pack_large_value_texts), this walk's values, and its texts
     # once one of them differs from the last scrape's (None while all are the same).
-    cached = _LARGE_VALUE_TEXTS.get(name, _NO_LARGE_VALUES)
-    cached_values = cached.values
-    cached_blob = cached.blob
-    cached_ends = cached.ends
+    cached_values, cached_ends, cached_blob, base = _unpack_large_value_texts(_LARGE_VALUE_TEXTS.get(name))
     known = len(cached_values)
     large = 0
     large_values: "array[float]" = array("d")
@@ -724,14 +744,14 @@ def _write_family(family: Metric, fmt: _Format, out: List[str], deferred: Dict[s
                         # Within this range Python's shortest repr is exactly Go's text.
                         text = repr_(value)
                     elif 1e6 <= value < 1e16:
-                        # Mostly creation timestamps, the same on every scrape: see _LargeValueTexts.
+                        # Mostly creation timestamps, the same on every scrape: see _pack_large_value_texts.
                         if large < known and cached_values[large] == value:
-                            text = cached_blob[cached_ends[large] : cached_ends[large + 1]]
+                            text = cached_blob[base + cached_ends[large] : base + cached_ends[large + 1]]
                             if fresh is not None:
                                 fresh.append(text)
                         else:
                             if fresh is None:
-                                fresh = [cached_blob[cached_ends[k] : cached_ends[k + 1]] for k in range(large)]
+                                fresh = _kept_texts(cached_blob, cached_ends, base, large)
                             text = large_value_text(value)
                             fresh.append(text)
                         keep_value(value)
@@ -766,12 +786,11 @@ def _write_family(family: Metric, fmt: _Format, out: List[str], deferred: Dict[s
                 else:
                     target.append(line)
     if fresh is not None:
-        _keep_large_value_texts(name, large_values, fresh)
+        if large >= _MIN_KEPT_LARGE_VALUES or known:
+            pending.append((name, large_values, fresh))
     elif large < known:
         # Fewer large values than last time, the first ones unchanged: keep those.
-        _keep_large_value_texts(
-            name, large_values, [cached_blob[cached_ends[k] : cached_ends[k + 1]] for k in range(large)]
-        )
+        pending.append((name, large_values, _kept_texts(cached_blob, cached_ends, base, large)))
 
 
 def _encode(families: Iterable[Metric], fmt: _Format) -> bytes:
@@ -787,12 +806,13 @@ def _encode(families: Iterable[Metric], fmt: _Format) -> bytes:
     # (Per-family chunks, joined at the end, fell below glibc's raised mmap threshold from the second
     # scrape on and kept ~25 MiB of heap on the issue #11 registry.)
     out: List[str] = []
+    pending: _PendingTexts = []
     for family in families:
         deferred: Dict[str, List[str]] = {}
         start = len(out)
         try:
             out.append(fmt.header(family.name, family.documentation, family.type, family.unit))
-            _write_family(family, fmt, out, deferred)
+            _write_family(family, fmt, out, deferred, pending)
         except Exception as exception:
             del out[start:]
             exception.args = (exception.args or ("",)) + (family,)
@@ -803,7 +823,11 @@ def _encode(families: Iterable[Metric], fmt: _Format) -> bytes:
                 out.append(fmt.deferred_header(family.name, suffix, family.documentation))
                 out.extend(lines)
     out.append(fmt.trailer)
-    return "".join(out).encode("utf-8")
+    output = "".join(out).encode("utf-8")
+    del out
+    if pending:
+        _keep_large_value_texts(pending)
+    return output
 
 
 # ---------------------------------------------------------------------------

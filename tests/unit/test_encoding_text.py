@@ -479,3 +479,41 @@ def test_samples_with_timestamps_and_exemplars_share_the_walk_with_plain_ones() 
         "# HELP c_created C.\n# TYPE c_created gauge\n"
         'c_created{a="1"} 1.6e+09\n'
     )
+
+
+def test_large_value_texts_follow_the_values_between_scrapes() -> None:
+    from prometheus_client._encoding import _LARGE_VALUE_TEXTS, _MIN_KEPT_LARGE_VALUES, _unpack_large_value_texts
+
+    many = _MIN_KEPT_LARGE_VALUES
+
+    def lines(values: List[float]) -> List[str]:
+        family = InstrumentMetric("big_values_family", "B.", "gauge", layout=[("", None)])
+        for index, value in enumerate(values):
+            family.add_series(SeriesLabels(("i",), (str(index),)), [value])
+        return [line.split(" ")[1] for line in text(family).splitlines()[2:]]
+
+    def kept() -> List[float]:
+        return list(_unpack_large_value_texts(_LARGE_VALUE_TEXTS.get("big_values_family"))[0])
+
+    first = [1.6e9 + k for k in range(many)] + [5.0]
+    assert lines(first) == [floatToGoString(v) for v in first]
+    packed = _LARGE_VALUE_TEXTS["big_values_family"]
+    assert kept() == first[:-1]
+    assert lines(first) == [floatToGoString(v) for v in first]
+    assert _LARGE_VALUE_TEXTS["big_values_family"] is packed  # all the same: nothing made anew
+    changed = first[:3] + [3e6] + first[4:]
+    assert lines(changed) == [floatToGoString(v) for v in changed] and kept() == changed[:-1]
+    longer = changed[:-1] + [1234567.5, 1e16, 12345678.0]
+    assert lines(longer) == [floatToGoString(v) for v in longer]
+    assert kept() == changed[:-1] + [1234567.5, 12345678.0]  # 1e16 is past the fast path
+    shorter = longer[: many + 1]
+    assert lines(shorter) == [floatToGoString(v) for v in shorter] and kept() == shorter  # the first ones kept
+    assert lines([7e6]) == ["7e+06"] and "big_values_family" not in _LARGE_VALUE_TEXTS  # too few to keep
+    assert lines([7e6]) == ["7e+06"]
+
+
+@given(st.floats(min_value=1e6, max_value=1e16, exclude_max=True))
+def test_large_value_text_is_float_to_go_string(value: float) -> None:
+    from prometheus_client._encoding import _large_value_text
+
+    assert _large_value_text(value) == floatToGoString(value)
