@@ -353,8 +353,8 @@ _LARGE_VALUE_TEXTS: Dict[str, str] = {}
 # Families with fewer large values keep nothing: a packed str under pymalloc's 512-byte limit would be
 # a small object left among the scrape's transient ones, pinning a whole arena of them.
 _MIN_KEPT_LARGE_VALUES = 32
-_NO_LARGE_VALUES: "memoryview[float]" = memoryview(b"").cast("d")
-_NO_ENDS: "memoryview[int]" = memoryview(array("Q", [0]).tobytes()).cast("Q")
+_NO_LARGE_VALUES: "array[float]" = array("d")
+_NO_ENDS: "array[int]" = array("Q", [0])
 
 # What a walk found to keep: (family name, its large values, their texts), packed once the output is made.
 _PendingTexts = List[Tuple[str, "array[float]", List[str]]]
@@ -373,16 +373,23 @@ def _pack_large_value_texts(values: "array[float]", texts: List[str]) -> str:
     return head.decode("latin-1") + "".join(texts)
 
 
-def _unpack_large_value_texts(packed: Optional[str]) -> Tuple["memoryview[float]", "memoryview[int]", str, int]:
-    """(values, end offsets, the packed str, where its texts start) of :func:`_pack_large_value_texts`."""
+def _unpack_large_value_texts(packed: Optional[str]) -> Tuple["array[float]", "array[int]", str, int]:
+    """(values, end offsets, the packed str, where its texts start) of :func:`_pack_large_value_texts`.
+
+    The numbers are copied into arrays (one memcpy each): indexing an array is cheaper than a memoryview.
+    """
     if packed is None:
         return _NO_LARGE_VALUES, _NO_ENDS, "", 0
     count = int.from_bytes(packed[:8].encode("latin-1"), sys.byteorder)
-    numbers = memoryview(packed[8 : 16 * count + 16].encode("latin-1"))
-    return numbers[: 8 * count].cast("d"), numbers[8 * count :].cast("Q"), packed, 16 * count + 16
+    numbers = packed[8 : 16 * count + 16].encode("latin-1")
+    values = array("d")
+    values.frombytes(numbers[: 8 * count])
+    ends = array("Q")
+    ends.frombytes(numbers[8 * count :])
+    return values, ends, packed, 16 * count + 16
 
 
-def _kept_texts(packed: str, ends: "memoryview[int]", base: int, count: int) -> List[str]:
+def _kept_texts(packed: str, ends: "array[int]", base: int, count: int) -> List[str]:
     """The first ``count`` texts of a packed str (see :func:`_unpack_large_value_texts`)."""
     return [packed[base + ends[k] : base + ends[k + 1]] for k in range(count)]
 
@@ -659,7 +666,9 @@ def _runs(family: Metric, fmt: _Format, deferred: Dict[str, List[str]]) -> Itera
         return _sample_runs(name, family.samples, fmt, deferred)
     layout, series = compact
     slots = [_compile_slot(fmt, name, name + suffix, extra, deferred) for suffix, extra in layout]
-    return ((slots, series),)
+    # The family's entries are made in one go, then written: alternating between making one entry and
+    # writing its lines was ~15% slower (10k series), and one family's entries at a time stay few.
+    return ((slots, list(series)),)
 
 
 # ---------------------------------------------------------------------------
