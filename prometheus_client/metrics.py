@@ -109,32 +109,29 @@ _NO_LABELS = SeriesLabels((), ())
 _new_object = object.__new__
 
 
-class _LabelSetAttribute:
+def _series_labels(instance: Any) -> SeriesLabels:
     """A child's labels for one scrape: a :class:`SeriesLabels` over the tuples the child already holds.
 
     Made afresh on every read and kept by nobody: a child holds no label dict, and a scrape leaves
     nothing behind (the family's label names are one tuple shared by its children, the values are the
     child's key). Creating children is on the path of every new label value, so nothing is made then.
     """
-
-    def __get__(self, instance: Any, owner: type) -> Any:
-        if instance is None:
-            return self
-        values = instance._labelvalues
-        if not values:
-            return _NO_LABELS
-        # Filled in place rather than through __init__: this runs for every child on every scrape.
-        labels = _new_object(SeriesLabels)
-        labels.labelnames = instance._labelnames
-        labels.labelvalues = values
-        return labels
+    values = instance._labelvalues
+    if not values:
+        return _NO_LABELS
+    # Filled in place rather than through __init__: this runs for every child on every scrape.
+    labels: SeriesLabels = _new_object(SeriesLabels)
+    labels.labelnames = instance._labelnames
+    labels.labelvalues = values
+    return labels
 
 
 class MetricWrapperBase(Collector):
     """What every instrument shares: naming, labels, registration and collection."""
 
     _type: str = ""
-    _labelset: SeriesLabels = _LabelSetAttribute()  # type: ignore[assignment]
+    # A property (cheaper to call than a descriptor class): read by every _entry() on every scrape.
+    _labelset = property(_series_labels)
     _reserved_labelnames: Sequence[str] = ()
     # Where an observable metric in value-class mode keeps the value objects its updates reach first;
     # a parent holds a _MissingLabels there instead, so its updates raise with no check on the hot path.
