@@ -125,12 +125,11 @@ def _ours_extras(pc: Any, parent: Any, child: Any, shared: Set[int]) -> Dict[str
     extras: Dict[str, float] = {}
     record = thread_cells._record.cells.children
     extras["thread record: set entry (per child, per writing thread)"] = sys.getsizeof(record) / max(len(record), 1)
-    # The scrape keeps no label set and no text per series; only the flat texts of large values
-    # (_created timestamps), per family: three blocks, counted here per child of the family.
+    # The scrape keeps no label set and no text per series; only the texts of large values (_created
+    # timestamps), packed into one str per family, counted here per child of the family.
     kept = encoding._LARGE_VALUE_TEXTS.get(parent._name)
     if kept is not None:
-        size = sys.getsizeof(kept) + sys.getsizeof(kept.values) + sys.getsizeof(kept.blob) + sys.getsizeof(kept.ends)
-        extras["encoder: large value texts (per child, flat blocks)"] = size / max(len(parent._metrics), 1)
+        extras["encoder: large value texts (packed, per child)"] = sys.getsizeof(kept) / max(len(parent._metrics), 1)
     return extras
 
 
