@@ -517,3 +517,45 @@ def test_large_value_text_is_float_to_go_string(value: float) -> None:
     from prometheus_client._encoding import _large_value_text
 
     assert _large_value_text(value) == floatToGoString(value)
+
+
+def test_concurrent_scrapes_while_children_come_and_go_write_each_creation_time_right() -> None:
+    import threading
+
+    from prometheus_client import Counter, generate_latest
+
+    registry = CollectorRegistry()
+    counter = Counter("churn", "C.", ["k"], registry=registry)
+    for k in range(100):
+        counter.labels(str(k)).inc()
+    failures: List[str] = []
+    stop = threading.Event()
+
+    def churn() -> None:
+        k = 100
+        while not stop.is_set():
+            counter.labels(str(k)).inc()
+            counter.remove(str(k - 60))  # positions shift under the kept texts
+            k += 1
+
+    def scrape() -> None:
+        for _ in range(40):
+            for line in generate_latest(registry).decode().splitlines():
+                if line.startswith("churn_created{"):
+                    key = line.split('"')[1]
+                    text = line.rsplit(" ", 1)[1]
+                    try:
+                        child = counter._metrics[(key,)]
+                    except KeyError:
+                        continue  # removed since
+                    if text != floatToGoString(child._created):
+                        failures.append(line)
+
+    workers = [threading.Thread(target=churn)] + [threading.Thread(target=scrape) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers[1:]:
+        worker.join()
+    stop.set()
+    workers[0].join()
+    assert failures == []
