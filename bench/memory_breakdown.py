@@ -2,7 +2,7 @@
 
     python bench/memory_breakdown.py            # both sides, every kind, markdown tables on stdout
     python bench/memory_breakdown.py --json out.json
-    python bench/memory_breakdown.py --arenas   # pymalloc arenas and RSS around the first two scrapes
+    python bench/memory_breakdown.py --arenas   # pymalloc arenas and RSS around the first three scrapes
 
 For each kind (Counter and Gauge with two labels, Histogram with one label and the default buckets) a
 fresh process per side builds one family of 20,000 children, updates each once, scrapes twice, and reports
@@ -125,24 +125,11 @@ def _ours_extras(pc: Any, parent: Any, child: Any, shared: Set[int]) -> Dict[str
     extras: Dict[str, float] = {}
     record = thread_cells._record.cells.children
     extras["thread record: set entry (per child, per writing thread)"] = sys.getsizeof(record) / max(len(record), 1)
-    labelset = child.__dict__.get("_labelset")
-    if labelset is not None:
-        extras["LabelSet (made by the first scrape)"] = sys.getsizeof(labelset)
-        for table in encoding._RENDERED.values():
-            rendered = table.get(id(labelset))
-            if rendered is None:
-                continue
-            extras["encoder: _Rendered weak reference"] = sys.getsizeof(rendered)
-            extras["encoder: label text (body)"] = sys.getsizeof(rendered.body)
-            if rendered.around:
-                extras["encoder: text around le (dict + 2 str)"] = exclusive_size(rendered.around, shared)
-            if rendered.last:
-                extras["encoder: last large number text"] = exclusive_size(rendered.last, shared)
-            extras["encoder: table entry (per child)"] = sys.getsizeof(table) / max(len(table), 1)
-        order = sum(len(v) for v in encoding._LAST_ORDER.values())
-        extras["encoder: last-order list slot"] = sum(sys.getsizeof(v) for v in encoding._LAST_ORDER.values()) / max(
-            order, 1
-        )
+    # The scrape keeps no label set and no text per series; only the texts of large values (_created
+    # timestamps), packed into one str per family, counted here per child of the family.
+    kept = encoding._LARGE_VALUE_TEXTS.get(parent._name)
+    if kept is not None:
+        extras["encoder: large value texts (packed, per child)"] = sys.getsizeof(kept) / max(len(parent._metrics), 1)
     return extras
 
 
@@ -160,8 +147,6 @@ def measure_objects(pc: Any, kind: str) -> Dict[str, Any]:
     attributes = vars(child)  # read last: on 3.11 this may materialise a dict the child did not have
     parts["child __dict__"] = sys.getsizeof(attributes)
     for name, value in attributes.items():
-        if name == "_labelset":
-            continue  # made by the scrape: listed with the encoder's share below
         size = exclusive_size(value, shared | {id(attributes)})
         if size:
             parts[f"attribute {name} ({type(value).__name__})"] = size
@@ -202,7 +187,7 @@ def arena_stats() -> Dict[str, float]:
 
 
 def measure_arenas(pc: Any, kind: str) -> Dict[str, Any]:
-    """Arena figures built, after one scrape and after a second (``kind`` "issue": the issue #11 registry)."""
+    """Arena figures built and after each of three scrapes (``kind`` "issue": the issue #11 registry)."""
     if kind == "issue":
         sys.path.insert(0, str(HERE))
         from workloads_memory import build_issue_registry  # type: ignore[import-not-found]
@@ -211,10 +196,9 @@ def measure_arenas(pc: Any, kind: str) -> Dict[str, Any]:
     else:
         registry, _ = build(pc, kind)
     stages = {"built": arena_stats()}
-    pc.generate_latest(registry)
-    stages["after one scrape"] = arena_stats()
-    pc.generate_latest(registry)
-    stages["after two scrapes"] = arena_stats()
+    for count in ("one scrape", "two scrapes", "three scrapes"):
+        pc.generate_latest(registry)
+        stages[f"after {count}"] = arena_stats()
     return stages
 
 

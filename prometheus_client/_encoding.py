@@ -21,27 +21,43 @@ comes (:func:`~prometheus_client.metrics_core.compact_series`); a family of
 :class:`~prometheus_client.samples.Sample` records is adapted to runs once
 (:func:`_sample_runs`), a run per stretch of samples sharing a name.
 
-Speed matters here: a scrape of 100k series must be cheap. Instruments hand
-over :class:`~prometheus_client.samples.LabelSet` objects that they reuse on
-every scrape, so the encoder remembers the text it made from each one (in
-:data:`_RENDERED`, a side table of weak references, one per escaping scheme;
-:data:`_LAST_ORDER` keeps a family's label sets in last scrape's order, so
-most lookups are a list index) and escapes a label set only once in its
-lifetime. The label set type itself carries no cache. Values go through a fast
-path for ordinary floats that gives the same text as
-:func:`~prometheus_client.utils.floatToGoString`.
+Speed matters here: a scrape of 100k series must be cheap, and it must leave
+nothing behind (issue #11): no text is cached per series between scrapes.
+Instruments hand over :class:`~prometheus_client.metrics_core.SeriesLabels`
+(their family's label-name tuple and the child's value tuple); the walk makes
+one :class:`_LabelPlan` per family from the names (escaped names, sorted order,
+as ``str.format`` templates) and renders each series with one ``format`` call,
+escaping a value only when it holds a character that needs it. Any other
+mapping is sorted and rendered as it comes. Values go through a fast path for
+ordinary floats that gives the same text as
+:func:`~prometheus_client.utils.floatToGoString`. The output is built as the
+official client builds it, one list of lines, one string, one bytes object, so
+its large blocks are mapped and unmapped whole rather than left in the heap.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import weakref
-from functools import partial
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from array import array
+from itertools import accumulate, islice
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
-from .metrics_core import Metric, SeriesEntry, compact_series
-from .samples import Exemplar, LabelSet, NativeHistogram, Sample, Timestamp
+from .metrics_core import Metric, SeriesEntry, SeriesLabels, compact_series
+from .samples import Exemplar, NativeHistogram, Sample, Timestamp
 from .utils import floatToGoString
 
 if TYPE_CHECKING:
@@ -246,74 +262,56 @@ def _label_body_around(labels: Mapping[str, str], escaping: str, extra_name: str
     return head, tail
 
 
-class _Rendered(weakref.ref):  # type: ignore[type-arg]
-    """What the encoder made from one :class:`LabelSet` under one escaping scheme.
-
-    A weak reference to the label set, so the entry goes when the label set
-    does (an instrument's child is removed, an Info is replaced) and an entry
-    is only ever used for the very object it was made from. ``body`` is the
-    label text (``a="1",b="2"} ``), ``around`` (made when first needed) the
-    text split around an extra label name (see :func:`_label_body_around`),
-    ``last`` the ``(value, text)`` of the last large number formatted for this
-    series. Each is one reference swapped whole, so concurrent scrapes never
-    see half an update.
-    """
-
-    __slots__ = ("key", "body", "around", "last")
-
-    key: int
-    body: str
-    around: Optional[Dict[str, Tuple[str, str]]]
-    last: Optional[Tuple[float, str]]
-
-
-def _forget(table: Dict[int, _Rendered], rendered: _Rendered) -> None:
-    """Weak reference callback: drop the entry of a label set that is gone."""
-    if table.get(rendered.key) is rendered:
-        table.pop(rendered.key, None)
-
-
-# Escaping scheme -> id(label set) -> what was made from it. Unknown schemes are not remembered.
-#
-# Whether an entry found under id(labels) must be checked to be that label set's: CPython runs a weak
-# reference's callback while the label set is deallocated, before its memory (and so its id) can be
-# reused, and _forget drops the entry then; so an id in the table is always its live label set's.
-# Elsewhere (PyPy collects later, and ids may be reused sooner) every hit is checked.
-_RENDERED: Dict[str, Dict[int, _Rendered]] = {scheme: {} for scheme in ESCAPING_SCHEMES}
-_FORGET = {scheme: partial(_forget, table) for scheme, table in _RENDERED.items()}
-_VERIFY_IDENTITY = sys.implementation.name != "cpython"
-# (family name, escaping) -> the rendered label sets of its last scrape, in the order they came.
-_LAST_ORDER: Dict[Tuple[str, str], List[_Rendered]] = {}
-
-
-def _render(table: Dict[int, _Rendered], labels: LabelSet, escaping: str) -> _Rendered:
-    """Render ``labels`` and remember the text in ``table`` (when the scheme has one)."""
-    rendered = _Rendered(labels, _FORGET.get(escaping))
-    rendered.key = key = id(labels)
-    rendered.body = _label_body(labels, escaping)
-    rendered.around = None
-    rendered.last = None
-    table[key] = rendered
-    return rendered
-
-
 # The label text around an extra label of a series without labels: just the braces.
 _BARE_AROUND = ("", "} ")
 
+_Template = Callable[..., str]
 
-def _around(
-    rendered: Optional[_Rendered], labels: Mapping[str, str], escaping: str, extra_name: str
-) -> Tuple[str, str]:
-    """:func:`_label_body_around`, remembered on ``rendered`` when there is one."""
-    if rendered is None:
-        return _label_body_around(labels, escaping, extra_name)
-    around = rendered.around
-    if around is None:
-        around = rendered.around = {}
-    split = around.get(extra_name)
-    if split is None:
-        split = around[extra_name] = _label_body_around(labels, escaping, extra_name)
-    return split
+
+def _template(pairs: List[Tuple[str, int]], head: str, tail: str) -> _Template:
+    """A ``str.format`` of ``head`` + the ``name="{index}"`` pairs joined by commas + ``tail``.
+
+    Each pair is an escaped ``name="`` text and the position of its value in the series' values tuple,
+    so the template both sorts and fills: ``template(*values)``. Braces in names are doubled.
+    """
+    if not pairs:
+        return (head + tail).replace("{", "{{").replace("}", "}}").format
+    parts = [text.replace("{", "{{").replace("}", "}}") + "{" + str(index) + '}"' for text, index in pairs]
+    return (head.replace("{", "{{") + ",".join(parts) + tail.replace("}", "}}")).format
+
+
+class _LabelPlan:
+    """How one family's label names become text under one escaping scheme.
+
+    Made once per family and scrape, from the names tuple that the family's
+    :class:`SeriesLabels` share, and dropped with the walk: ``body`` renders
+    ``a="1",b="2"} `` from a values tuple, :meth:`around` the text before and
+    after where an extra label (``le``) sorts in.
+    """
+
+    __slots__ = ("pairs", "body", "sorted_body", "arounds")
+
+    def __init__(self, names: Tuple[str, ...], escaping: str) -> None:
+        order = sorted(range(len(names)), key=names.__getitem__)
+        self.pairs = [(names[index], _label_name_text(names[index], escaping), index) for index in order]
+        self.body = _template([(text, index) for _, text, index in self.pairs], "", "} ")
+        # Names already in order (the usual case): a printf template, filled by ``%`` with the values
+        # tuple as it is, which is cheaper than ``str.format(*values)``.
+        self.sorted_body: Optional[str] = None
+        if order == list(range(len(names))):
+            self.sorted_body = ",".join(text.replace("%", "%%") + '%s"' for _, text, _ in self.pairs) + "} "
+        self.arounds: Dict[str, Tuple[_Template, _Template]] = {}
+
+    def around(self, extra_name: str) -> Tuple[_Template, _Template]:
+        """Templates of the text before and after ``extra_name`` (see :func:`_label_body_around`)."""
+        found = self.arounds.get(extra_name)
+        if found is None:
+            before = [(text, index) for name, text, index in self.pairs if name < extra_name]
+            after = [(text, index) for name, text, index in self.pairs if not name < extra_name]
+            head = _template(before, "", ",") if before else _template([], "", "")
+            tail = _template(after, ",", "} ") if after else _template([], "", "} ")
+            found = self.arounds[extra_name] = (head, tail)
+        return found
 
 
 # ---------------------------------------------------------------------------
@@ -331,6 +329,80 @@ def format_value(value: object) -> str:
         # Within this range Python's shortest repr is exactly Go's text.
         return repr(value)
     return floatToGoString(value)  # type: ignore[arg-type]
+
+
+# Position of the '.' in repr() of a float in [1e6, 1e16) -> Go's exponent suffix (see floatToGoString).
+_EXPONENTS = {dot: f"e+{dot - 1:02d}" for dot in range(7, 17)}
+
+
+def _large_value_text(value: float) -> str:
+    """:func:`floatToGoString` of a float in [1e6, 1e16), where repr() is positional and Go's is not."""
+    text = repr(value)
+    dot = text.find(".")
+    digits = text[:dot] + text[dot + 1 :]
+    if text[-2:] == ".0":
+        digits = digits.rstrip("0")  # an integral value: Go writes no trailing zeros
+    if len(digits) == 1:
+        return digits + _EXPONENTS[dot]
+    return digits[0] + "." + digits[1:] + _EXPONENTS[dot]
+
+
+# Family name -> the large values of its last scrape and their texts, packed into one str (see
+# _pack_large_value_texts). One object per family, swapped whole, so a concurrent scrape sees one or the other.
+_LARGE_VALUE_TEXTS: Dict[str, str] = {}
+# Families with fewer large values keep nothing: a packed str under pymalloc's 512-byte limit would be
+# a small object left among the scrape's transient ones, pinning a whole arena of them.
+_MIN_KEPT_LARGE_VALUES = 32
+_NO_LARGE_VALUES: "array[float]" = array("d")
+_NO_ENDS: "array[int]" = array("Q", [0])
+
+# What a walk found to keep: (family name, its large values, their texts), packed once the output is made.
+_PendingTexts = List[Tuple[str, "array[float]", List[str]]]
+
+
+def _pack_large_value_texts(values: "array[float]", texts: List[str]) -> str:
+    """The values and texts as one str: count, values, end offsets (8 bytes each, as latin-1), then the texts.
+
+    A creation timestamp is the same on every scrape, and formatting one costs more than writing the
+    rest of its line, so the walk keeps those texts between scrapes; but flat, about 37 bytes per
+    value in a single large block per family (malloc'd, outside pymalloc), and no object per series.
+    """
+    ends = array("Q", [0])
+    ends.extend(accumulate(map(len, texts)))
+    head = array("Q", [len(values)]).tobytes() + values.tobytes() + ends.tobytes()
+    return head.decode("latin-1") + "".join(texts)
+
+
+def _unpack_large_value_texts(packed: Optional[str]) -> Tuple["array[float]", "array[int]", str, int]:
+    """(values, end offsets, the packed str, where its texts start) of :func:`_pack_large_value_texts`.
+
+    The numbers are copied into arrays (one memcpy each): indexing an array is cheaper than a memoryview.
+    """
+    if packed is None:
+        return _NO_LARGE_VALUES, _NO_ENDS, "", 0
+    count = int.from_bytes(packed[:8].encode("latin-1"), sys.byteorder)
+    numbers = packed[8 : 16 * count + 16].encode("latin-1")
+    values = array("d")
+    values.frombytes(numbers[: 8 * count])
+    ends = array("Q")
+    ends.frombytes(numbers[8 * count :])
+    return values, ends, packed, 16 * count + 16
+
+
+def _kept_texts(packed: str, ends: "array[int]", base: int, count: int) -> List[str]:
+    """The first ``count`` texts of a packed str (see :func:`_unpack_large_value_texts`)."""
+    return [packed[base + ends[k] : base + ends[k + 1]] for k in range(count)]
+
+
+def _keep_large_value_texts(pending: _PendingTexts) -> None:
+    """Replace the kept texts of each family in ``pending`` (after the scrape's lines are gone)."""
+    if len(_LARGE_VALUE_TEXTS) > 10000:
+        _LARGE_VALUE_TEXTS.clear()  # Family names that keep changing: start over rather than grow.
+    for name, values, texts in pending:
+        if len(values) < _MIN_KEPT_LARGE_VALUES:
+            _LARGE_VALUE_TEXTS.pop(name, None)
+        else:
+            _LARGE_VALUE_TEXTS[name] = _pack_large_value_texts(values, texts)
 
 
 # ---------------------------------------------------------------------------
@@ -594,7 +666,23 @@ def _runs(family: Metric, fmt: _Format, deferred: Dict[str, List[str]]) -> Itera
         return _sample_runs(name, family.samples, fmt, deferred)
     layout, series = compact
     slots = [_compile_slot(fmt, name, name + suffix, extra, deferred) for suffix, extra in layout]
-    return ((slots, series),)
+    return _batches(slots, series)
+
+
+# Entries made at a time before their lines are written. Alternating between making one entry and
+# writing its lines is ~15% slower (10k series); a whole family at once keeps thousands of entries
+# alive, which sets off the garbage collector (its youngest generation is collected every 700 new
+# objects, and an entry is about three): a batch stays under that.
+_BATCH = 200
+
+
+def _batches(slots: Sequence[_CompiledSlot], series: Iterable[SeriesEntry]) -> Iterator[_Run]:
+    entries = iter(series)
+    while True:
+        batch = list(islice(entries, _BATCH))
+        if not batch:
+            return
+        yield slots, batch
 
 
 # ---------------------------------------------------------------------------
@@ -602,55 +690,64 @@ def _runs(family: Metric, fmt: _Format, deferred: Dict[str, List[str]]) -> Itera
 
 
 def _write_family(
-    family: Metric,
-    fmt: _Format,
-    table: Dict[int, _Rendered],
-    verify_identity: bool,
-    out: List[str],
-    deferred: Dict[str, List[str]],
+    family: Metric, fmt: _Format, out: List[str], deferred: Dict[str, List[str]], pending: _PendingTexts
 ) -> None:
     """The sample lines of ``family``, appended to ``out`` (or to ``deferred``, by suffix).
 
-    Per entry the label text is looked up once; per value this does one float
-    repr and builds one string.
+    Large value texts to keep for the next scrape go to ``pending`` (see :func:`_pack_large_value_texts`).
+
+    Per entry the label text is made once (one ``format`` call for an
+    instrument's series, see :class:`_LabelPlan`); per value this does one
+    float repr and builds one string. Nothing made here outlives the call.
     """
     name = family.name
     typ = family.type
     escaping = fmt.escaping
     keeps_exemplars = fmt.is_openmetrics
     append = out.append
-    label_set = LabelSet
+    series_labels = SeriesLabels
     repr_ = repr
     float_ = float
     go_float = floatToGoString
-    # The label sets of this family's last scrape, in order: a family's children mostly come back in
-    # the same order, so most lookups are one list index away (the table answers the others).
-    order_key = (name, escaping)
-    previous = _LAST_ORDER.get(order_key) or []
-    known = len(previous)
-    order: List[_Rendered] = []
-    remember = order.append
-    position = 0
+    join = "".join
+    large_value_text = _large_value_text
+    # Large values: the last scrape's texts (see _pack_large_value_texts), this walk's values, and its texts
+    # once one of them differs from the last scrape's (None while all are the same).
+    cached_values, cached_ends, cached_blob, base = _unpack_large_value_texts(_LARGE_VALUE_TEXTS.get(name))
+    known = len(cached_values)
+    large = 0
+    large_values: "array[float]" = array("d")
+    keep_value = large_values.append
+    fresh: Optional[List[str]] = None
+    # The plan of the last names tuple seen: a family's children share one, so this is made once.
+    plan_names: Optional[Tuple[str, ...]] = None
+    plan: Optional[_LabelPlan] = None
+    body_template: _Template = "".format
+    sorted_body: Optional[str] = None
     for slots, entries in _runs(family, fmt, deferred):
         for labels, values, exemplars in entries:
-            rendered: Optional[_Rendered] = None
             body: Optional[str] = None
-            if not labels:
-                pass
-            elif type(labels) is label_set:
-                if position < known and previous[position]() is labels:
-                    rendered = previous[position]
+            # The values tuple the plan's templates fill, for an instrument's series; None for other mappings.
+            label_values: Optional[Tuple[str, ...]] = None
+            if type(labels) is series_labels:
+                label_values = labels.labelvalues
+                if label_values:
+                    names = labels.labelnames
+                    if names is not plan_names:
+                        plan = _LabelPlan(names, escaping)
+                        plan_names = names
+                        body_template = plan.body
+                        sorted_body = plan.sorted_body
+                    joined = join(label_values)
+                    if "\\" in joined or "\n" in joined or '"' in joined:
+                        label_values = tuple(map(_escape_quoted, label_values))
+                    if sorted_body is not None:
+                        body = sorted_body % label_values
+                    else:
+                        body = body_template(*label_values)
                 else:
-                    try:
-                        rendered = table[id(labels)]
-                        if verify_identity and rendered() is not labels:
-                            rendered = _render(table, labels, escaping)  # type: ignore[arg-type]
-                    except KeyError:
-                        rendered = _render(table, labels, escaping)  # type: ignore[arg-type]
-                remember(rendered)
-                position += 1
-                body = rendered.body
-            else:
+                    label_values = None  # An instrument without labels.
+            elif labels:
                 body = _label_body(labels, escaping)
             if not keeps_exemplars:
                 exemplars = None  # The text format has no exemplars.
@@ -669,14 +766,19 @@ def _write_family(
                     if -1e6 < value < 1e6:
                         # Within this range Python's shortest repr is exactly Go's text.
                         text = repr_(value)
-                    elif rendered is not None:
-                        # Large values are mostly creation timestamps, the same on every scrape.
-                        last = rendered.last
-                        if last is not None and last[0] == value:
-                            text = last[1]
+                    elif 1e6 <= value < 1e16:
+                        # Mostly creation timestamps, the same on every scrape: see _pack_large_value_texts.
+                        if large < known and cached_values[large] == value:
+                            text = cached_blob[base + cached_ends[large] : base + cached_ends[large + 1]]
+                            if fresh is not None:
+                                fresh.append(text)
                         else:
-                            text = go_float(value)
-                            rendered.last = (value, text)
+                            if fresh is None:
+                                fresh = _kept_texts(cached_blob, cached_ends, base, large)
+                            text = large_value_text(value)
+                            fresh.append(text)
+                        keep_value(value)
+                        large += 1
                     else:
                         text = go_float(value)
                 else:
@@ -694,16 +796,25 @@ def _write_family(
                 else:
                     if extra_name != around_name:
                         around_name = extra_name
-                        around = _around(rendered, labels, escaping, extra_name) if labels else _BARE_AROUND
+                        if label_values is not None:
+                            head_template, tail_template = plan.around(extra_name)  # type: ignore[union-attr]
+                            around = (head_template(*label_values), tail_template(*label_values))
+                        elif labels:
+                            around = _label_body_around(labels, escaping, extra_name)
+                        else:
+                            around = _BARE_AROUND
                     line = f"{labelled}{around[0]}{extra_text}{around[1]}{text}\n"
                 if target is None:
                     append(line)
                 else:
                     target.append(line)
-    if order or known:
-        if len(_LAST_ORDER) > 10000:
-            _LAST_ORDER.clear()  # Family names that keep changing: start over rather than grow.
-        _LAST_ORDER[order_key] = order
+    if fresh is not None:
+        if large >= _MIN_KEPT_LARGE_VALUES or known:
+            pending.append((name, large_values, fresh))
+    elif large < known:
+        # Fewer large values than last time, the first ones unchanged: keep those.
+        pending.append((name, large_values, _kept_texts(cached_blob, cached_ends, base, large)))
+
 
 def _encode(families: Iterable[Metric], fmt: _Format) -> bytes:
     """Every family in format ``fmt``, as UTF-8 bytes.
@@ -712,23 +823,21 @@ def _encode(families: Iterable[Metric], fmt: _Format) -> bytes:
     value, ValueError for ``'x'``, ...) with the family appended to the
     exception's ``args``, as the official client does; nothing is returned.
     """
-    # Each family's lines are joined and encoded as soon as it is done, so at most one family's
-    # worth of line strings is alive at a time, beside the bytes already made.
-    table = _RENDERED.get(fmt.escaping)
-    verify_identity = _VERIFY_IDENTITY
-    if table is None:
-        # An unknown scheme: rendered text is kept for this scrape only, without weak reference callbacks.
-        table = {}
-        verify_identity = True
-    chunks: List[bytes] = []
+    # One list of lines, joined once and encoded once, as the official client does. Lines are small
+    # (pymalloc's pools, freed whole when the scrape ends) and the two large blocks are each the largest
+    # allocation of the scrape, so glibc maps and unmaps them: no transient block stays in its heap.
+    # (Per-family chunks, joined at the end, fell below glibc's raised mmap threshold from the second
+    # scrape on and kept ~25 MiB of heap on the issue #11 registry.)
     out: List[str] = []
+    pending: _PendingTexts = []
     for family in families:
         deferred: Dict[str, List[str]] = {}
+        start = len(out)
         try:
             out.append(fmt.header(family.name, family.documentation, family.type, family.unit))
-            _write_family(family, fmt, table, verify_identity, out, deferred)
+            _write_family(family, fmt, out, deferred, pending)
         except Exception as exception:
-            out.clear()
+            del out[start:]
             exception.args = (exception.args or ("",)) + (family,)
             raise
         for suffix in sorted(deferred):
@@ -736,10 +845,12 @@ def _encode(families: Iterable[Metric], fmt: _Format) -> bytes:
             if lines:
                 out.append(fmt.deferred_header(family.name, suffix, family.documentation))
                 out.extend(lines)
-        chunks.append("".join(out).encode("utf-8"))
-        out.clear()
-    chunks.append(fmt.trailer.encode("utf-8"))
-    return b"".join(chunks)
+    out.append(fmt.trailer)
+    output = "".join(out).encode("utf-8")
+    del out
+    if pending:
+        _keep_large_value_texts(pending)
+    return output
 
 
 # ---------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from ._native_histogram import NativeBuckets, NativeHistogramSettings
 from ._quantiles import FLUSH_AT, QuantileSettings, SlidingQuantiles
 from ._thread_cells import note_thread_cell
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
-from .metrics_core import InstrumentMetric, Metric, SeriesEntry, Slot
+from .metrics_core import InstrumentMetric, Metric, SeriesEntry, SeriesLabels, Slot
 from .registry import REGISTRY, Collector, CollectorRegistry
 from .samples import Exemplar, LabelSet, NativeHistogram, Sample
 from .utils import INF, floatToGoString
@@ -106,26 +106,33 @@ def _exemplar_of(exemplar: Dict[str, str], value: float) -> Exemplar:
     return Exemplar(dict(exemplar), value, time.time())
 
 
-class _LabelSetAttribute:
-    """Makes a child's :class:`LabelSet` the first time a scrape asks, and keeps it on the instance.
+_NO_LABELS = SeriesLabels((), ())
+_new_object = object.__new__
 
-    Creating children is on the path of every new label value, and in multiprocess mode the
-    process that updates a child never exposes it: it need not pay for the label set.
+
+def _series_labels(instance: Any) -> SeriesLabels:
+    """A child's labels for one scrape: a :class:`SeriesLabels` over the tuples the child already holds.
+
+    Made afresh on every read and kept by nobody: a child holds no label dict, and a scrape leaves
+    nothing behind (the family's label names are one tuple shared by its children, the values are the
+    child's key). Creating children is on the path of every new label value, so nothing is made then.
     """
-
-    def __get__(self, instance: Any, owner: type) -> Any:
-        if instance is None:
-            return self
-        # Set as an attribute, not through ``__dict__``: that would give the child a dict object of its own.
-        labelset = instance._labelset = LabelSet(zip(instance._labelnames, instance._labelvalues))
-        return labelset
+    values = instance._labelvalues
+    if not values:
+        return _NO_LABELS
+    # Filled in place rather than through __init__: this runs for every child on every scrape.
+    labels: SeriesLabels = _new_object(SeriesLabels)
+    labels.labelnames = instance._labelnames
+    labels.labelvalues = values
+    return labels
 
 
 class MetricWrapperBase(Collector):
     """What every instrument shares: naming, labels, registration and collection."""
 
     _type: str = ""
-    _labelset: LabelSet = _LabelSetAttribute()  # type: ignore[assignment]
+    # A property (cheaper to call than a descriptor class): read by every _entry() on every scrape.
+    _labelset = property(_series_labels)
     _reserved_labelnames: Sequence[str] = ()
     # Where an observable metric in value-class mode keeps the value objects its updates reach first;
     # a parent holds a _MissingLabels there instead, so its updates raise with no check on the hot path.
@@ -1285,7 +1292,7 @@ class Info(MetricWrapperBase):
     def _metric_init(self) -> None:
         _warn_in_multiprocess_mode(self)
         self._labelname_set = set(self._labelnames)
-        self._info_labels = self._labelset
+        self._info_labels: Mapping[str, str] = self._labelset
         self._value: Dict[str, str] = {}
 
     def info(self, val: Dict[str, str]) -> None:

@@ -7,7 +7,7 @@ produce the same objects at collection time.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .samples import Exemplar, NativeHistogram, Sample, Timestamp
 from .validation import _validate_metric_name
@@ -363,28 +363,85 @@ class StateSetMetricFamily(Metric):
             self.samples.append(Sample(self.name, state_labels, 1 if enabled else 0, timestamp))
 
 
+class SeriesLabels(Mapping[str, str]):
+    """One series' labels in compact form: the family's label names and the series' values, paired.
+
+    ``labelnames`` is one tuple shared by every child of a family (an
+    instrument's label names), ``labelvalues`` the child's own tuple (the key it
+    is stored under), so a child keeps no label dict: an instrument makes one of
+    these per child as a scrape walks it, and nothing of it is kept afterwards.
+    It reads as a read-only mapping (``dict(labels)``, ``labels["method"]``,
+    ``.values()``, ``==`` with a dict); the encoder reads the two tuples directly
+    and renders the text from a per-family plan made for the names tuple.
+    Values are ``str``, as an instrument's label values always are.
+    """
+
+    __slots__ = ("labelnames", "labelvalues")
+
+    def __init__(self, names: Tuple[str, ...], values: Tuple[str, ...]) -> None:
+        self.labelnames = names
+        self.labelvalues = values
+
+    def __getitem__(self, name: str) -> str:
+        try:
+            return self.labelvalues[self.labelnames.index(name)]
+        except ValueError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.labelnames)
+
+    def __len__(self) -> int:
+        return len(self.labelnames)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.labelnames
+
+    def __repr__(self) -> str:
+        return repr(dict(zip(self.labelnames, self.labelvalues)))
+
+
 # What one value of an instrument's child is: (sample-name suffix, extra label or None). The extra
 # label is a (name, value) pair such as ("le", "0.5"); a family's slots are shared by all its children.
 Slot = Tuple[str, Optional[Tuple[str, str]]]
 # One child: (labels, values in slot order, exemplars in slot order or None when there are none).
-SeriesEntry = Tuple[Dict[str, str], List[float], Optional[List[Optional[Exemplar]]]]
+SeriesEntry = Tuple[Mapping[str, str], List[float], Optional[List[Optional[Exemplar]]]]
 
 
 class InstrumentMetric(Metric):
-    """A family produced by a built-in instrument, in a compact form.
+    """A family produced by a built-in instrument, in a compact form: the family model encoders walk.
 
-    ``layout`` names the values every child reports, as :data:`Slot` pairs;
-    ``series`` holds one :data:`SeriesEntry` per child: its
-    :class:`~prometheus_client.samples.LabelSet` (reused on every scrape), its
-    values in layout order, and its exemplars in layout order (or None). The
-    encoder reads this directly, with few objects made per scrape (see
-    :func:`compact_series`). Names were validated when the instrument was
-    created, so they are not checked again on every scrape.
+    The shape, in one place (the text encoder and any other walk the same model):
+
+    * ``layout``: a tuple of :data:`Slot` pairs ``(suffix, extra)``, one per value
+      every child reports, in order: the sample name is ``name + suffix``;
+      ``extra`` is None or one more label ``(label name, label value)`` (``le``
+      of a histogram bucket, the state label of an Enum) that joins the
+      series' labels on that sample, sorted in among them. Shared by all the
+      family's children.
+    * ``series``: a re-iterable of :data:`SeriesEntry` triples ``(labels, values,
+      exemplars)``, one per child; an instrument hands over a view that makes
+      each entry as it is reached, so none outlives the walk.
+
+      - ``labels``: a ``Mapping[str, str]``. From an instrument it is a
+        :class:`SeriesLabels` (``labelnames`` tuple shared by the family,
+        ``labelvalues`` tuple of the child), made per scrape and not kept; an Info's is a
+        :class:`~prometheus_client.samples.LabelSet`; ``add_series`` accepts any
+        mapping. Nothing is cached on it: an encoder that wants speed plans the
+        text per ``labelnames`` tuple (by identity) for the family.
+      - ``values``: one per slot, in layout order: floats (ints for Enum and
+        Info), or a :class:`~prometheus_client.samples.NativeHistogram` for a
+        native histogram slot.
+      - ``exemplars``: None, or a list with one exemplar or None per slot.
+
+    Names were validated when the instrument was created, so they are not
+    checked again on every scrape.
 
     ``samples`` is an ordinary list of :class:`Sample` records, made from the
-    series the first time it is read. From then on (or once it is assigned)
-    it is the family's truth, as on any :class:`Metric`: changes to it are
-    what gets encoded.
+    series the first time it is read (each sample with a label dict of its
+    own, as the official client's). From then on (or once it is assigned) it
+    is the family's truth, as on any :class:`Metric`: changes to it are what
+    gets encoded.
     """
 
     def __init__(
@@ -399,7 +456,7 @@ class InstrumentMetric(Metric):
         self.series: Iterable[SeriesEntry] = []
 
     def add_series(
-        self, labels: Dict[str, str], values: List[float], exemplars: Optional[List[Optional[Exemplar]]] = None
+        self, labels: Mapping[str, str], values: List[float], exemplars: Optional[List[Optional[Exemplar]]] = None
     ) -> None:
         """Add one child's values (in layout order) and optional exemplars (one per value)."""
         slots = len(self.layout)
@@ -424,24 +481,29 @@ class InstrumentMetric(Metric):
 
 
 def _samples_of(name: str, layout: Sequence[Slot], series: Iterable[SeriesEntry]) -> List[Sample]:
-    """Series entries as :class:`Sample` records, in order; an extra label joins a copy of the labels.
+    """Series entries as :class:`Sample` records, in order, each with a plain label dict of its own.
 
-    A value that is a :class:`NativeHistogram` (a native histogram instrument's) becomes a sample
-    with value None carrying it, as parsers make them.
+    Made on demand for whoever reads ``samples`` and not kept by the instrument: a dict per sample, as
+    the official client gives (changing one changes no other). An extra label joins that sample's
+    dict. A value that is a :class:`NativeHistogram` (a native histogram instrument's) becomes a
+    sample with value None carrying it, as parsers make them.
     """
     built: List[Sample] = []
+    append = built.append
     for labels, values, exemplars in series:
+        if type(labels) is SeriesLabels:
+            pairs = list(zip(labels.labelnames, labels.labelvalues))
+        else:
+            pairs = list(labels.items())
         for index, ((suffix, extra), value) in enumerate(zip(layout, values)):
+            sample_labels = dict(pairs)
             if type(value) is NativeHistogram:
-                built.append(Sample(name + suffix, labels, None, None, None, value))  # type: ignore[arg-type]
+                append(Sample(name + suffix, sample_labels, None, None, None, value))  # type: ignore[arg-type]
                 continue
-            if extra is None:
-                sample_labels = labels
-            else:
-                sample_labels = dict(labels)
+            if extra is not None:
                 sample_labels[extra[0]] = extra[1]
             exemplar = exemplars[index] if exemplars is not None else None
-            built.append(Sample(name + suffix, sample_labels, value, None, exemplar))
+            append(Sample(name + suffix, sample_labels, value, None, exemplar))
     return built
 
 

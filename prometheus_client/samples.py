@@ -89,12 +89,12 @@ class Sample(NamedTuple):
 
 
 class LabelSet(Dict[str, str]):
-    """A read-only label dict that an instrument reuses across scrapes.
+    """A read-only label dict, for labels reused across collections (the multiprocess collector's, Info's).
 
-    It behaves as a plain ``dict`` for readers, but cannot be changed: so
-    whoever reads it may remember what they made from it for as long as it
-    lives (the encoder keeps the escaped label text, keyed by a weak
-    reference to the label set, and escapes it only once).
+    It behaves as a plain ``dict`` for readers, but cannot be changed, so one
+    object can be handed out on every collection without a reader's change
+    leaking into the next. The encoder treats it as any mapping (it keeps no
+    text per label set); it can be weakly referenced.
     """
 
     __slots__ = ("__weakref__",)

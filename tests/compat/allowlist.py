@@ -240,14 +240,6 @@ ALLOWLIST: Dict[str, Dict[str, str]] = {
         "kind": 'faster',
         "reason": 'Families collected from instruments are of a private `Metric` subclass (`isinstance(family, Metric)` holds) whose samples are read as they are walked.',
     },
-    'samples.instrument_sample_labels_mutable': {
-        "kind": 'faster',
-        "reason": 'Changing a `LabelSet` raises TypeError; copy it with `dict(sample.labels)` first.',
-    },
-    'samples.instrument_sample_labels_type': {
-        "kind": 'faster',
-        "reason": 'Label dicts in samples from instruments are `LabelSet` objects (a read-only `dict` subclass shared between scrapes, so each label set is rendered once).',
-    },
     'samples.timestamp_hash': {
         "kind": 'extension',
         "reason": '`Timestamp` is hashable (it defines `__eq__`, so the official one is not), so it can key a dict or go in a set.',

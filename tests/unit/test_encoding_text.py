@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Iterable, List
+from typing import Iterable, List, Mapping
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prometheus_client._encoding import _RENDERED, UNDERSCORES, encode_text, format_value
+from prometheus_client._encoding import encode_text, format_value
 from prometheus_client.metrics_core import (
     CounterMetricFamily,
     GaugeHistogramMetricFamily,
@@ -19,6 +19,7 @@ from prometheus_client.metrics_core import (
     InfoMetricFamily,
     InstrumentMetric,
     Metric,
+    SeriesLabels,
     StateSetMetricFamily,
     SummaryMetricFamily,
     UnknownMetricFamily,
@@ -222,7 +223,7 @@ def test_unknown_escaping_scheme_leaves_names_as_they_are() -> None:
     assert text(family, escaping="bogus") == '# HELP g.x G.\n# TYPE g.x gauge\ng.x{l.y="v"} 1.0\n'
 
 
-def _instrument_histogram(labels: LabelSet) -> InstrumentMetric:
+def _instrument_histogram(labels: Mapping[str, str]) -> InstrumentMetric:
     layout = [("_bucket", ("le", "0.5")), ("_bucket", ("le", "+Inf")), ("_count", None), ("_sum", None),
               ("_created", None)]
     family = InstrumentMetric("lat", "Latency.", "histogram", layout=layout)
@@ -234,8 +235,12 @@ def _instrument_histogram(labels: LabelSet) -> InstrumentMetric:
     return family
 
 
-def test_instrument_series_match_sample_path_and_cache_label_text() -> None:
-    labels = LabelSet({"route": "/a", "code": "200"})
+@pytest.mark.parametrize(
+    "labels",
+    [LabelSet({"route": "/a", "code": "200"}), SeriesLabels(("route", "code"), ("/a", "200"))],
+    ids=["LabelSet", "SeriesLabels"],
+)
+def test_instrument_series_match_sample_path(labels: Mapping[str, str]) -> None:
     expected = (
         "# HELP lat Latency.\n"
         "# TYPE lat histogram\n"
@@ -248,13 +253,48 @@ def test_instrument_series_match_sample_path_and_cache_label_text() -> None:
         'lat_created{code="200",route="/a"} 1.6e+09\n'
     )
     assert text(_instrument_histogram(labels)) == expected
-    rendered = _RENDERED[UNDERSCORES][id(labels)]  # rendered once, kept for the next scrape
-    assert rendered() is labels and rendered.around and rendered.last == (1600000000.0, "1.6e+09")
     assert text(_instrument_histogram(labels)) == expected
     # The same family read as Sample records gives the same text.
     as_samples = Metric("lat", "Latency.", "histogram")
     as_samples.samples = list(_instrument_histogram(labels).samples)
     assert text(as_samples) == expected
+
+
+def test_series_labels_escape_values_and_sort_names_around_the_extra_label() -> None:
+    layout = [("_bucket", ("le", "1.0")), ("_count", None)]
+    family = InstrumentMetric("h", "H.", "histogram", layout=layout)
+    family.add_series(SeriesLabels(("z", "a", "m"), ('q"x', "back\\slash", "new\nline")), [1.0, 1.0])
+    family.add_series(SeriesLabels(("z", "a", "m"), ("1", "2", "3")), [2.0, 2.0])
+    assert text(family) == (
+        "# HELP h H.\n# TYPE h histogram\n"
+        'h_bucket{a="back\\\\slash",le="1.0",m="new\\nline",z="q\\"x"} 1.0\n'
+        'h_count{a="back\\\\slash",m="new\\nline",z="q\\"x"} 1.0\n'
+        'h_bucket{a="2",le="1.0",m="3",z="1"} 2.0\n'
+        'h_count{a="2",m="3",z="1"} 2.0\n'
+    )
+
+
+def test_series_labels_with_braces_in_names_and_values_under_utf8() -> None:
+    family = InstrumentMetric("g", "G.", "gauge", layout=[("", None)])
+    family.add_series(SeriesLabels(("b{}", "a"), ("{0}", "}{")), [1.0])
+    assert text(family, escaping="allow-utf-8") == '# HELP g G.\n# TYPE g gauge\ng{a="}{","b{}"="{0}"} 1.0\n'
+    assert text(family) == '# HELP g G.\n# TYPE g gauge\ng{a="}{",b__="{0}"} 1.0\n'
+
+
+def test_scrape_keeps_nothing_per_series() -> None:
+    import sys
+
+    names, values = ("a", "b"), ("x", 'y"')
+    labels = SeriesLabels(names, values)
+    family = InstrumentMetric("h", "H.", "histogram", layout=[("_bucket", ("le", "1.0")), ("_count", None)])
+    family.add_series(labels, [1.0, 1.0])
+    before = [sys.getrefcount(item) for item in (labels, names, values)]
+    for _ in range(2):
+        assert text(family) == (
+            '# HELP h H.\n# TYPE h histogram\nh_bucket{a="x",b="y\\"",le="1.0"} 1.0\nh_count{a="x",b="y\\""} 1.0\n'
+        )
+    # No table, plan or text keeps a reference to the series' labels once the scrape is over.
+    assert [sys.getrefcount(item) for item in (labels, names, values)] == before
 
 
 def test_instrument_series_with_plain_dict_labels_and_no_labels() -> None:
@@ -420,25 +460,11 @@ def test_instrument_family_whose_samples_were_changed_encodes_the_changed_sample
     assert text(family) == '# HELP c_total C.\n# TYPE c_total counter\nc_total{a="x"} 1.0\nc_total{a="x"} 2.0\n'
 
 
-def test_rendered_label_text_goes_with_its_label_set() -> None:
-    import gc
-
-    labels = LabelSet({"a": "gone"})
-    key = id(labels)
-    family = InstrumentMetric("g", "G.", "gauge", layout=[("", None)])
-    family.add_series(labels, [1.0])
-    text(family)
-    assert _RENDERED[UNDERSCORES][key]() is labels
-    del labels, family
-    gc.collect()
-    assert key not in _RENDERED[UNDERSCORES]
-
-
-def test_unknown_escaping_scheme_is_rendered_but_not_remembered() -> None:
+def test_unknown_escaping_scheme_is_rendered() -> None:
     family = InstrumentMetric("g", "G.", "gauge", layout=[("", None)])
     family.add_series(LabelSet({"a": "b"}), [1.0])
-    assert text(family, escaping="bogus") == '# HELP g G.\n# TYPE g gauge\ng{a="b"} 1.0\n'
-    assert "bogus" not in _RENDERED
+    family.add_series(SeriesLabels(("a",), ("c",)), [2.0])
+    assert text(family, escaping="bogus") == '# HELP g G.\n# TYPE g gauge\ng{a="b"} 1.0\ng{a="c"} 2.0\n'
 
 
 def test_samples_with_timestamps_and_exemplars_share_the_walk_with_plain_ones() -> None:
@@ -453,3 +479,83 @@ def test_samples_with_timestamps_and_exemplars_share_the_walk_with_plain_ones() 
         "# HELP c_created C.\n# TYPE c_created gauge\n"
         'c_created{a="1"} 1.6e+09\n'
     )
+
+
+def test_large_value_texts_follow_the_values_between_scrapes() -> None:
+    from prometheus_client._encoding import _LARGE_VALUE_TEXTS, _MIN_KEPT_LARGE_VALUES, _unpack_large_value_texts
+
+    many = _MIN_KEPT_LARGE_VALUES
+
+    def lines(values: List[float]) -> List[str]:
+        family = InstrumentMetric("big_values_family", "B.", "gauge", layout=[("", None)])
+        for index, value in enumerate(values):
+            family.add_series(SeriesLabels(("i",), (str(index),)), [value])
+        return [line.split(" ")[1] for line in text(family).splitlines()[2:]]
+
+    def kept() -> List[float]:
+        return list(_unpack_large_value_texts(_LARGE_VALUE_TEXTS.get("big_values_family"))[0])
+
+    first = [1.6e9 + k for k in range(many)] + [5.0]
+    assert lines(first) == [floatToGoString(v) for v in first]
+    packed = _LARGE_VALUE_TEXTS["big_values_family"]
+    assert kept() == first[:-1]
+    assert lines(first) == [floatToGoString(v) for v in first]
+    assert _LARGE_VALUE_TEXTS["big_values_family"] is packed  # all the same: nothing made anew
+    changed = first[:3] + [3e6] + first[4:]
+    assert lines(changed) == [floatToGoString(v) for v in changed] and kept() == changed[:-1]
+    longer = changed[:-1] + [1234567.5, 1e16, 12345678.0]
+    assert lines(longer) == [floatToGoString(v) for v in longer]
+    assert kept() == changed[:-1] + [1234567.5, 12345678.0]  # 1e16 is past the fast path
+    shorter = longer[: many + 1]
+    assert lines(shorter) == [floatToGoString(v) for v in shorter] and kept() == shorter  # the first ones kept
+    assert lines([7e6]) == ["7e+06"] and "big_values_family" not in _LARGE_VALUE_TEXTS  # too few to keep
+    assert lines([7e6]) == ["7e+06"]
+
+
+@given(st.floats(min_value=1e6, max_value=1e16, exclude_max=True))
+def test_large_value_text_is_float_to_go_string(value: float) -> None:
+    from prometheus_client._encoding import _large_value_text
+
+    assert _large_value_text(value) == floatToGoString(value)
+
+
+def test_concurrent_scrapes_while_children_come_and_go_write_each_creation_time_right() -> None:
+    import threading
+
+    from prometheus_client import Counter, generate_latest
+
+    registry = CollectorRegistry()
+    counter = Counter("churn", "C.", ["k"], registry=registry)
+    for k in range(100):
+        counter.labels(str(k)).inc()
+    failures: List[str] = []
+    stop = threading.Event()
+
+    def churn() -> None:
+        k = 100
+        while not stop.is_set():
+            counter.labels(str(k)).inc()
+            counter.remove(str(k - 60))  # positions shift under the kept texts
+            k += 1
+
+    def scrape() -> None:
+        for _ in range(40):
+            for line in generate_latest(registry).decode().splitlines():
+                if line.startswith("churn_created{"):
+                    key = line.split('"')[1]
+                    text = line.rsplit(" ", 1)[1]
+                    try:
+                        child = counter._metrics[(key,)]
+                    except KeyError:
+                        continue  # removed since
+                    if text != floatToGoString(child._created):
+                        failures.append(line)
+
+    workers = [threading.Thread(target=churn)] + [threading.Thread(target=scrape) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers[1:]:
+        worker.join()
+    stop.set()
+    workers[0].join()
+    assert failures == []

@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 
-from prometheus_client import Counter, Enum, Gauge, Histogram, Info, Summary
+from prometheus_client import Counter, Enum, Gauge, Histogram, Info, Summary, generate_latest
 
 
 def test_labels_positional_and_keyword_reach_the_same_child(registry):
@@ -213,10 +213,12 @@ def test_labelnames_as_single_string_is_rejected(registry):
         Counter("c", "help", "abc", registry=registry)  # type: ignore[arg-type]
 
 
-def test_sample_labels_of_instruments_are_read_only(registry):
+def test_sample_labels_of_instruments_are_plain_dicts_of_their_own(registry):
     counter = Counter("c", "help", ["a"], registry=registry)
     counter.labels("x").inc()
-    sample = next(s for f in registry.collect() for s in f.samples)
-    with pytest.raises(TypeError, match="read-only"):
-        sample.labels["a"] = "changed"  # type: ignore[index]
-    assert dict(sample.labels) == {"a": "x"}
+    total, created = next(iter(registry.collect())).samples
+    assert type(total.labels) is dict and total.labels == {"a": "x"}
+    total.labels["a"] = "changed"  # as officially: one dict per sample, made on demand, kept by nobody
+    assert created.labels == {"a": "x"}
+    assert [s.labels for s in next(iter(registry.collect())).samples] == [{"a": "x"}, {"a": "x"}]
+    assert b'c_total{a="x"} 1.0' in generate_latest(registry)

@@ -236,3 +236,27 @@ def test_instrument_family_rejects_values_or_exemplars_that_do_not_fit_its_layou
         family.add_series({}, [1.0, 2.0], [None])
     with pytest.raises(AttributeError, match="'InstrumentMetric' object has no attribute 'nope'"):
         family.nope  # noqa: B018
+
+
+def test_series_labels_read_as_a_read_only_mapping_of_the_two_tuples():
+    from prometheus_client.metrics_core import SeriesLabels
+
+    labels = SeriesLabels(("method", "status"), ("GET", "200"))
+    assert labels == {"method": "GET", "status": "200"} and dict(labels) == {"method": "GET", "status": "200"}
+    assert labels["status"] == "200" and "method" in labels and "x" not in labels and len(labels) == 2
+    assert list(labels.values()) == ["GET", "200"] and list(labels.items())[0] == ("method", "GET")
+    assert labels.get("x") is None and repr(labels) == "{'method': 'GET', 'status': '200'}"
+    with pytest.raises(KeyError):
+        labels["x"]
+    with pytest.raises(TypeError):
+        labels["method"] = "POST"  # type: ignore[index]
+
+
+def test_instrument_family_samples_from_series_labels_get_a_dict_each():
+    from prometheus_client.metrics_core import InstrumentMetric, SeriesLabels
+
+    family = InstrumentMetric("c", "d", "counter", layout=[("_total", None), ("_created", None)])
+    family.add_series(SeriesLabels(("a",), ("1",)), [2.0, 1.5])
+    total, created = family.samples
+    assert type(total.labels) is dict and total.labels == created.labels == {"a": "1"}
+    assert total.labels is not created.labels
