@@ -45,7 +45,7 @@ from ._protobuf_messages import (
     _untyped_metric,
 )
 from ._protobuf_wire import length_delimited, pack_double, varint
-from .metrics_core import Metric
+from .metrics_core import Metric, SeriesLabels
 from .samples import Exemplar, LabelSet, NativeHistogram
 
 
@@ -94,16 +94,37 @@ def _compact_simple(
     pack = pack_double
     float_ = float
     label_set = LabelSet
+    series_labels = SeriesLabels
     verify = _VERIFY_IDENTITY
     get = table.get
+    # An instrument's series: the bytes around each value, by the child's label values, from the last
+    # scrape in this format (see _HEADS); this walk keeps those of the children it meets.
+    heads_key = (family.name, escaping, typ)
+    last_heads = _HEADS.get(heads_key) or {}
+    heads: Dict[Tuple[str, ...], Tuple[Any, bytes, bytes]] = {}
     for labels, values, exemplars in series:
         value = values[value_index]
         if type(value) is not float_:
             value = float_(value)
         created_value = values[created_index] if created_index >= 0 else None
         exemplar = exemplars[value_index] if exemplars is not None else None
-        encoded = get(id(labels)) if type(labels) is label_set else None
-        if encoded is not None and (not verify or encoded() is labels) and exemplar is None:
+        if type(labels) is series_labels and exemplar is None:
+            label_values = labels.labelvalues
+            kept = last_heads.get(label_values)
+            if kept is None or kept[0] != created_value:
+                label_data = _labels_bytes(labels, escaping) if label_values else b""
+                created = b"" if created_value is None else _created_bytes(_K3_LEN, created_value, None)
+                whole = _simple_body(typ, label_data, 0.0, None, created)
+                cut = len(whole) - len(created) - 8
+                kept = (created_value, whole[:cut], whole[cut + 8 :])
+            heads[label_values] = kept
+            append(kept[1] + pack(value) + kept[2])
+        elif (
+            type(labels) is label_set
+            and exemplar is None
+            and (encoded := get(id(labels))) is not None
+            and (not verify or encoded() is labels)
+        ):
             head = encoded.head
             if head is None or head[0] != typ or head[1] != created_value:
                 created = b"" if created_value is None else _created_bytes(_K3_LEN, created_value, encoded)
@@ -118,7 +139,18 @@ def _compact_simple(
             label_data = _label_data(labels, escaping, table)[0]
             for index in others:
                 out.extras.setdefault(names[index], []).append(_untyped_metric(label_data, values[index], None))
+    if heads or last_heads:
+        if len(_HEADS) > 10_000:  # families come and go: keep the table bounded
+            _HEADS.clear()
+        _HEADS[heads_key] = heads
     return out
+
+
+# (family name, escaping, type) -> {a child's label values: (created value, the Metric bytes before its
+# value, after it)}: kept from one protobuf scrape to the next for the children that scrape met (a
+# removed child's go with the next scrape), so a counter or gauge child costs one lookup, one pack and
+# one concatenation. Text scrapes keep nothing of the kind; this is the protobuf format's price for speed.
+_HEADS: Dict[Tuple[str, str, int], Dict[Tuple[str, ...], Tuple[Any, bytes, bytes]]] = {}
 
 
 # Roles of an instrument's slots in a summary or histogram.

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._encoding import ALLOWUTF8, ESCAPING_SCHEMES, escape_label_name, escape_metric_name
 from ._protobuf_wire import length_delimited, pack_double, timestamp_message, varint, zigzag
+from .metrics_core import SeriesLabels
 from .samples import Exemplar, LabelSet, NativeHistogram, Timestamp
 
 # MetricType values.
@@ -81,7 +82,53 @@ def _label_name(name: str, escaping: str) -> str:
 
 def _labels_bytes(labels: Mapping[str, str], escaping: str) -> bytes:
     """The repeated LabelPair fields of a label dict, sorted by name (as Prometheus expects them)."""
+    if type(labels) is SeriesLabels:
+        return _label_plan(labels.labelnames, escaping).encode(labels.labelvalues)
     return b"".join(_label_pair(_label_name(name, escaping), value) for name, value in sorted(labels.items()))
+
+
+_SMALL_LENGTHS = [bytes((size,)) for size in range(128)]
+
+
+class _LabelPlan:
+    """The LabelPair fields of one family's label names, made once: per series only its values are encoded.
+
+    Instruments hand over :class:`SeriesLabels` (names shared by the family, values the child's key),
+    new on every scrape: nothing is remembered per series, so the name part of each pair is.
+    """
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, names: Tuple[str, ...], escaping: str) -> None:
+        pairs = []
+        for index in sorted(range(len(names)), key=names.__getitem__):
+            name = _label_name(names[index], escaping).encode("utf-8")
+            pairs.append((index, _K1_LEN + varint(len(name)) + name + _K2_LEN))
+        self.pairs = pairs
+
+    def encode(self, values: Tuple[str, ...]) -> bytes:
+        small = _SMALL_LENGTHS
+        parts = []
+        for index, head in self.pairs:
+            value = values[index].encode("utf-8")
+            size = len(value)
+            pair = head + (small[size] if size < 128 else varint(size)) + value
+            size = len(pair)
+            parts.append(_K1_LEN + (small[size] if size < 128 else varint(size)) + pair)
+        return b"".join(parts)
+
+
+_LABEL_PLANS: Dict[Tuple[Tuple[str, ...], str], _LabelPlan] = {}
+
+
+def _label_plan(names: Tuple[str, ...], escaping: str) -> _LabelPlan:
+    try:
+        return _LABEL_PLANS[(names, escaping)]
+    except KeyError:
+        if len(_LABEL_PLANS) > 10_000:  # label name tuples of families come and go: keep the cache bounded
+            _LABEL_PLANS.clear()
+        plan = _LABEL_PLANS[(names, escaping)] = _LabelPlan(names, escaping)
+        return plan
 
 
 class _Encoded(weakref.ref):  # type: ignore[type-arg]

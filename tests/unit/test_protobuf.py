@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import Any, Iterable, List
+from typing import Any, Dict, Iterable, List, Tuple
 
 import pytest
 from hypothesis import given, settings
@@ -406,3 +406,32 @@ def test_an_inf_bucket_that_differs_from_the_count_is_written() -> None:
     histogram = decode(encode_protobuf(Families(family)))[0].metric[0].histogram
     assert [(b.cumulative_count, b.upper_bound) for b in histogram.bucket] == [(1, 1.0), (2, math.inf)]
     assert _round_trip(family) == [family]
+
+
+def test_bytes_kept_between_scrapes_follow_values_removals_and_recreated_children() -> None:
+    registry = CollectorRegistry()
+    counter = Counter("kept", "Kept.", ["k"], registry=registry)
+    gauge = Gauge("kept_g", "Kept.", ["k"], registry=registry)
+
+    def values() -> Dict[Tuple[str, str], float]:
+        return {
+            (s.name, s.labels["k"]): s.value
+            for family in parse_protobuf(encode_protobuf(registry))
+            for s in family.samples
+        }
+
+    counter.labels("a").inc(2)
+    gauge.labels("a").set(5)
+    first = values()
+    counter.labels("a").inc(3)
+    gauge.labels("a").set(-1)
+    counter.labels("b").inc()
+    second = values()
+    assert second[("kept_total", "a")] == 5 and second[("kept_g", "a")] == -1 and second[("kept_total", "b")] == 1
+    assert second[("kept_created", "a")] == first[("kept_created", "a")]
+    counter.remove("a")
+    assert ("kept_total", "a") not in values()
+    counter.labels("a").inc(7)  # a new child under the same labels: its own value and creation time
+    third = values()
+    assert third[("kept_total", "a")] == 7
+    assert third[("kept_created", "a")] == counter.labels("a")._created != first[("kept_created", "a")]
