@@ -311,7 +311,10 @@ class MetricWrapperBase(Collector):
         # copy them instead, and set up only what is the child's own.
         make = self._make_child
         if make is None:
-            make = self._make_child = _child_maker(cls, self.__dict__, _PARENT_ONLY.union(self._value_names))
+            # A copy: a thread racing to make the maker too stores _make_child in this dict meanwhile
+            # (iterating the live dict then raised RuntimeError on PyPy).
+            settings = self.__dict__.copy()
+            make = self._make_child = _child_maker(cls, settings, _PARENT_ONLY.union(self._value_names))
         child = make(key)
         child._metric_init()
         return child
