@@ -665,10 +665,17 @@ class Counter(MetricWrapperBase):
             raise ValueError(f"Counters can only be incremented by non-negative amounts. Got {amount!r}")
         box = self._cells
         if box is not None:
-            if box[0] == get_ident():
+            thread = get_ident()
+            if box[0] == thread:
                 box[2] += amount
             else:
-                add_elsewhere(self, box, amount)
+                # Another thread owns the box: this thread's own cell, looked up here (the common
+                # case of threads writing children that one thread made), else made by add_elsewhere.
+                others = box[1]
+                if others is not None and thread in others:
+                    others[thread] += amount
+                else:
+                    add_elsewhere(self, box, amount)
             if exemplar is not None:
                 self._exemplar = _exemplar_of(exemplar, amount)
         else:
@@ -780,10 +787,17 @@ class Gauge(MetricWrapperBase):
         """Add ``amount`` (default 1)."""
         box = self._cells
         if box is not None:
-            if box[0] == get_ident():
+            thread = get_ident()
+            if box[0] == thread:
                 box[2] += amount
             else:
-                add_elsewhere(self, box, amount)
+                # Another thread owns the box: this thread's own cell, looked up here (the common
+                # case of threads writing children that one thread made), else made by add_elsewhere.
+                others = box[1]
+                if others is not None and thread in others:
+                    others[thread] += amount
+                else:
+                    add_elsewhere(self, box, amount)
         else:
             self._value.inc(amount)
 
@@ -791,10 +805,15 @@ class Gauge(MetricWrapperBase):
         """Subtract ``amount`` (default 1)."""
         box = self._cells
         if box is not None:
-            if box[0] == get_ident():
+            thread = get_ident()
+            if box[0] == thread:
                 box[2] -= amount
             else:
-                add_elsewhere(self, box, -amount)
+                others = box[1]
+                if others is not None and thread in others:
+                    others[thread] -= amount
+                else:
+                    add_elsewhere(self, box, -amount)
         else:
             self._value.inc(-amount)
 
@@ -954,7 +973,14 @@ class Summary(MetricWrapperBase):
             if self._window is not None:
                 self._observe_with_quantiles(cells, amount)
                 return
-            cell = cells if cells[0] == get_ident() else cell_elsewhere(self, cells, _new_summary_cell)
+            thread = get_ident()
+            if cells[0] == thread:
+                cell = cells
+            else:
+                others = cells[1]
+                cell = others.get(thread) if others is not None else None
+                if cell is None:
+                    cell = cell_elsewhere(self, cells, _new_summary_cell)
             cell[2] += 1
             cell[3] += amount
         else:
@@ -1157,7 +1183,16 @@ class Histogram(MetricWrapperBase):
         index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
         box = self._cells
         if box is not None:
-            cell = box if box[0] == get_ident() else cell_elsewhere(self, box, self._new_cell)
+            thread = get_ident()
+            cell: Optional[Box]
+            if box[0] == thread:
+                cell = box
+            else:
+                # Another thread owns the box: this thread's own cell (see Counter.inc).
+                others = box[1]
+                cell = others.get(thread) if others is not None else None
+                if cell is None:
+                    cell = cell_elsewhere(self, box, self._new_cell)
             cell[index + 2] += 1
             cell[-1] += amount
             if exemplar is not None:
