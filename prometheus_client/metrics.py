@@ -669,12 +669,12 @@ class Counter(MetricWrapperBase):
             if box[0] == thread:
                 box[2] += amount
             else:
-                # Another thread owns the box: this thread's own cell, looked up here (the common
-                # case of threads writing children that one thread made), else made by add_elsewhere.
-                others = box[1]
-                if others is not None and thread in others:
-                    others[thread] += amount
-                else:
+                # Another thread owns the box: this thread's own cell, found here (the common case of
+                # threads writing children that one thread made), else made by add_elsewhere (no
+                # others dict yet: TypeError; no cell of this thread: KeyError).
+                try:
+                    box[1][thread] += amount
+                except (KeyError, TypeError):
                     add_elsewhere(self, box, amount)
             if exemplar is not None:
                 self._exemplar = _exemplar_of(exemplar, amount)
@@ -791,12 +791,12 @@ class Gauge(MetricWrapperBase):
             if box[0] == thread:
                 box[2] += amount
             else:
-                # Another thread owns the box: this thread's own cell, looked up here (the common
-                # case of threads writing children that one thread made), else made by add_elsewhere.
-                others = box[1]
-                if others is not None and thread in others:
-                    others[thread] += amount
-                else:
+                # Another thread owns the box: this thread's own cell, found here (the common case of
+                # threads writing children that one thread made), else made by add_elsewhere (no
+                # others dict yet: TypeError; no cell of this thread: KeyError).
+                try:
+                    box[1][thread] += amount
+                except (KeyError, TypeError):
                     add_elsewhere(self, box, amount)
         else:
             self._value.inc(amount)
@@ -809,10 +809,9 @@ class Gauge(MetricWrapperBase):
             if box[0] == thread:
                 box[2] -= amount
             else:
-                others = box[1]
-                if others is not None and thread in others:
-                    others[thread] -= amount
-                else:
+                try:
+                    box[1][thread] -= amount
+                except (KeyError, TypeError):
                     add_elsewhere(self, box, -amount)
         else:
             self._value.inc(-amount)
