@@ -6,12 +6,9 @@ that first writes the child claims it (``owner`` is that thread's id) and from t
 cell in ``others``, a dict thread id -> cell made only when a second thread writes; its key
 :data:`UNOWNED` holds what ended threads left there. An unowned box (``owner`` is :data:`UNOWNED`: a
 new child, a reset, or an owner that ended) is claimed by the next writer under a lock, the only
-place where the owner changes besides folds. A whole-state
-update replaces the box, so an update racing with it lands in the discarded box: ordered before it.
-
-Only the owner writes ``numbers`` while it lives, so nothing is lost; a fold of the ended owner just
-marks the box unowned, leaving its numbers where they are (as the base the next owner continues).
-The owner's id is one int object per thread (:func:`_interned`), not one per child.
+place where the owner changes besides folds. A whole-state update (``Gauge.set``, ``reset()``)
+replaces the box, so an update racing with it lands in the discarded box: ordered before it.
+The owner's id is one int object per thread (``_idents``), not one per child.
 
 Without folding, a program that runs many short-lived threads (pools recycling workers,
 threads with varied stack sizes, whose ids are not reused) leaves one dead cell per thread
@@ -19,11 +16,12 @@ per child: memory that is never freed and a scrape that sums ever more cells.
 
 Each thread records, the first time it writes a child, that it has a cell there. The record
 lives in a ``threading.local``: when the thread ends, CPython clears its thread-local data
-before the thread id can be reused, and the record's finaliser moves each of the thread's
-cells into the child's base cell. The update path takes no lock; folds serialise on one
-lock among themselves (only folds write the base cell in place), and each fold changes the
-cells with one ``dict.update`` so a concurrent scrape sees the value either in the thread's
-cell or in the base cell, never in both or neither.
+before the thread id can be reused, and the record's finaliser folds each of the thread's cells.
+A fold of the ended owner only marks the box unowned, leaving its numbers in place as the base the
+next owner continues: no update racing with it can be lost. A fold of another thread's cell moves
+it into ``others[UNOWNED]`` with one ``dict.update``, so a concurrent scrape sees the value either
+in the thread's cell or in the base, never in both or neither. The update path takes no lock;
+folds serialise on one lock among themselves.
 """
 
 from __future__ import annotations
