@@ -669,13 +669,17 @@ class Counter(MetricWrapperBase):
             if box[0] == thread:
                 box[2] += amount
             else:
-                # Another thread owns the box: this thread's own cell, found here (the common case of
-                # threads writing children that one thread made), else made by add_elsewhere (no
-                # others dict yet: TypeError; no cell of this thread: KeyError).
-                try:
-                    box[1][thread] += amount
-                except (KeyError, TypeError):
+                # Not the owner: this thread's own cell, found here (the common case of threads writing
+                # children that one thread made); else add_elsewhere claims the box or makes the cell
+                # (no exception on a new child's first write: raising one costs more than the write).
+                others = box[1]
+                if others is None:
                     add_elsewhere(self, box, amount)
+                else:
+                    try:
+                        others[thread] += amount
+                    except KeyError:
+                        add_elsewhere(self, box, amount)
             if exemplar is not None:
                 self._exemplar = _exemplar_of(exemplar, amount)
         else:
@@ -791,13 +795,17 @@ class Gauge(MetricWrapperBase):
             if box[0] == thread:
                 box[2] += amount
             else:
-                # Another thread owns the box: this thread's own cell, found here (the common case of
-                # threads writing children that one thread made), else made by add_elsewhere (no
-                # others dict yet: TypeError; no cell of this thread: KeyError).
-                try:
-                    box[1][thread] += amount
-                except (KeyError, TypeError):
+                # Not the owner: this thread's own cell, found here (the common case of threads writing
+                # children that one thread made); else add_elsewhere claims the box or makes the cell
+                # (no exception on a new child's first write: raising one costs more than the write).
+                others = box[1]
+                if others is None:
                     add_elsewhere(self, box, amount)
+                else:
+                    try:
+                        others[thread] += amount
+                    except KeyError:
+                        add_elsewhere(self, box, amount)
         else:
             self._value.inc(amount)
 
@@ -809,10 +817,14 @@ class Gauge(MetricWrapperBase):
             if box[0] == thread:
                 box[2] -= amount
             else:
-                try:
-                    box[1][thread] -= amount
-                except (KeyError, TypeError):
+                others = box[1]
+                if others is None:
                     add_elsewhere(self, box, -amount)
+                else:
+                    try:
+                        others[thread] -= amount
+                    except KeyError:
+                        add_elsewhere(self, box, -amount)
         else:
             self._value.inc(-amount)
 
