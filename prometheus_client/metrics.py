@@ -1,11 +1,12 @@
 """The instruments: Counter, Gauge, Summary, Histogram, Info and Enum.
 
-Hot paths take no lock. Each thread adds into a cell of a per-instrument dict
-keyed by its thread id, a key no other thread writes, so concurrent updates are
-never lost; a scrape sums the cells. Replacing a whole state (``Gauge.set``,
-``Counter.reset``) swaps in a new dict, so an update racing with it lands in the
-old state and is ordered before it. Nothing here holds a lock across ``fork()``
-on the update path.
+Hot paths take no lock. A child's numbers live in a small list, its box (see
+:mod:`._thread_cells`): the thread that writes it first owns the box and adds in
+place; other threads add into cells of their own, which no other thread writes, so
+concurrent updates are never lost; a scrape sums the cells. Replacing a whole
+state (``Gauge.set``, ``Counter.reset``) swaps in a new box, so an update racing
+with it lands in the old state and is ordered before it. Nothing here holds a lock
+across ``fork()`` on the update path.
 
 A metric with label names is a *parent*: ``labels(...)`` returns (creating on
 first use) the *child* that holds numbers. Calling an update method on a
@@ -41,7 +42,17 @@ from typing import (
 from ._forksafe import ForkSafeLock
 from ._native_histogram import NativeBuckets, NativeHistogramSettings
 from ._quantiles import FLUSH_AT, QuantileSettings, SlidingQuantiles
-from ._thread_cells import note_thread_cell
+from ._thread_cells import (
+    Box,
+    add_elsewhere,
+    box_total,
+    cell_elsewhere,
+    column_sums,
+    fold_box,
+    new_box,
+    new_boxes,
+    note_thread_cell,
+)
 from .context_managers import ExceptionCounter, InprogressTracker, Timer
 from .metrics_core import InstrumentMetric, Metric, SeriesEntry, SeriesLabels, Slot
 from .registry import REGISTRY, Collector, CollectorRegistry
@@ -51,9 +62,6 @@ from .validation import _build_full_name, _validate_exemplar, _validate_labelnam
 from .values import multiprocess_dir, value_class_for_new_metric
 
 T = TypeVar("T", bound="MetricWrapperBase")
-
-# Key 0 is never a thread id: it holds the value a whole-state update (set/reset) installed.
-_BASE = 0
 
 _created_override: Optional[bool] = None
 
@@ -91,14 +99,6 @@ def _created_enabled() -> bool:
     if _created_override is not None:
         return _created_override
     return os.environ.get("PROMETHEUS_DISABLE_CREATED_SERIES", "").strip().lower() not in ("1", "true", "yes", "on")
-
-
-def _sum_cells(cells: Dict[int, float], zero: float = 0.0) -> float:
-    try:
-        return sum(cells.values(), zero)
-    except RuntimeError:
-        # Another thread added its first cell mid-iteration (possible without a GIL): sum a snapshot.
-        return sum(cells.copy().values(), zero)
 
 
 def _exemplar_of(exemplar: Dict[str, str], value: float) -> Exemplar:
@@ -318,7 +318,10 @@ class MetricWrapperBase(Collector):
         # copy them instead, and set up only what is the child's own.
         make = self._make_child
         if make is None:
-            make = self._make_child = _child_maker(cls, self.__dict__, _PARENT_ONLY.union(self._value_names))
+            # A copy: a thread racing to make the maker too stores _make_child in this dict meanwhile
+            # (iterating the live dict then raised RuntimeError on PyPy).
+            settings = self.__dict__.copy()
+            make = self._make_child = _child_maker(cls, settings, _PARENT_ONLY.union(self._value_names))
         child = make(key)
         child._metric_init()
         return child
@@ -378,26 +381,14 @@ class MetricWrapperBase(Collector):
         return []
 
     def _fold_thread_cell(self, thread: int) -> None:
-        """Move the cell of ``thread`` (which has ended) into the base cell; see :mod:`._thread_cells`.
+        """Fold the numbers of ``thread`` (which has ended) into the base; see :mod:`._thread_cells`.
 
-        The caller holds the fold lock: only folds change the base cell in place (whole-state
-        updates swap in a new dict, which a fold racing with them may miss: they supersede it).
+        The caller holds the fold lock. A whole-state update swaps in a new box, which a fold racing
+        with it may miss: the update supersedes what the fold would have moved.
         """
-        cells = getattr(self, "_cells", None)
-        if not cells:
-            return
-        cell = cells.get(thread)
-        if cell is None:
-            return
-        base = cells.get(_BASE)
-        if isinstance(cell, list):
-            merged: Any = list(cell) if base is None else [a + b for a, b in zip(base, cell)]
-            emptied: Any = [0] * len(cell)
-        else:
-            merged = cell if base is None else base + cell
-            emptied = 0
-        cells.update({_BASE: merged, thread: emptied})  # one step: a scrape sees the value once
-        cells.pop(thread, None)
+        box = getattr(self, "_cells", None)
+        if box:
+            fold_box(box, thread)
 
     # -- collection ------------------------------------------------------------------------
 
@@ -535,14 +526,12 @@ def _refuse_native_in_multiprocess_mode(name: str) -> None:
         )
 
 
-def _add_to_cell(metric: Any, cells: Dict[int, float], amount: float) -> None:
-    """Add into the calling thread's cell: only this thread writes that key, so nothing is lost."""
-    thread = get_ident()
-    try:
-        cells[thread] += amount
-    except KeyError:
-        cells[thread] = amount
-        note_thread_cell(metric)
+def _add_to_box(metric: Any, box: Box, amount: float) -> None:
+    """Add into the calling thread's cell of a one-number box: only this thread writes it."""
+    if box[0] == get_ident():
+        box[2] += amount
+    else:
+        add_elsewhere(metric, box, amount)
 
 
 class _CellValue:
@@ -558,13 +547,13 @@ class _CellValue:
         self._metric = metric
 
     def get(self) -> float:
-        return _sum_cells(self._metric._cells, self._metric._zero)
+        return box_total(self._metric._cells)  # type: ignore[no-any-return]
 
     def inc(self, amount: float) -> None:
-        _add_to_cell(self._metric, self._metric._cells, amount)
+        _add_to_box(self._metric, self._metric._cells, amount)
 
     def set(self, value: float, timestamp: Optional[float] = None) -> None:
-        self._metric._cells = {_BASE: value}
+        self._metric._cells = new_box(value)
 
     def set_exemplar(self, exemplar: Exemplar) -> None:
         self._metric._exemplar = exemplar
@@ -661,7 +650,6 @@ class Counter(MetricWrapperBase):
 
     _type = "counter"
     _value: Any = _CellValueAttribute()
-    _zero: float = 0.0  # what the cells add to: 0.0 as the official client's value starts
     _exemplar: Optional[Exemplar] = None
     _value_names = ("_value",)
 
@@ -669,7 +657,7 @@ class Counter(MetricWrapperBase):
         self._created = time.time()
         value_class = value_class_for_new_metric()
         if value_class is None:
-            self._cells: Optional[Dict[int, float]] = {}
+            self._cells: Optional[Box] = new_box(0.0)  # 0.0, as the official client's value starts
         else:
             self._cells = None
             self._value = value_class(
@@ -682,14 +670,23 @@ class Counter(MetricWrapperBase):
         if amount < 0:
             self._raise_if_not_observable()  # the official client's first error, on the error path only
             raise ValueError(f"Counters can only be incremented by non-negative amounts. Got {amount!r}")
-        cells = self._cells
-        if cells is not None:
+        box = self._cells
+        if box is not None:
             thread = get_ident()
-            try:
-                cells[thread] += amount
-            except KeyError:
-                cells[thread] = amount
-                note_thread_cell(self)
+            if box[0] == thread:
+                box[2] += amount
+            else:
+                # Not the owner: this thread's own cell, found here (the common case of threads writing
+                # children that one thread made); else add_elsewhere claims the box or makes the cell
+                # (no exception on a new child's first write: raising one costs more than the write).
+                others = box[1]
+                if others is None:
+                    add_elsewhere(self, box, amount)
+                else:
+                    try:
+                        others[thread] += amount
+                    except KeyError:
+                        add_elsewhere(self, box, amount)
             if exemplar is not None:
                 self._exemplar = _exemplar_of(exemplar, amount)
         else:
@@ -701,8 +698,7 @@ class Counter(MetricWrapperBase):
         """Set the counter back to zero and restart its ``_created`` time."""
         self._raise_if_not_observable()
         if self._cells is not None:
-            self._cells = {}
-            self._zero = 0  # the official client's value is the int it was set to, then added to
+            self._cells = new_box(0)  # the official client's value is the int it was set to, then added to
         else:
             self._value.set(0)
         self._created = time.time()
@@ -711,9 +707,9 @@ class Counter(MetricWrapperBase):
         return [] if self._cells is not None else [self._value]
 
     def _get(self) -> float:
-        cells = self._cells
-        if cells is not None:
-            return float(_sum_cells(cells))
+        box = self._cells
+        if box is not None:
+            return float(box_total(box))
         return float(self._value.get())
 
     def _get_exemplar(self) -> Optional[Exemplar]:
@@ -752,7 +748,6 @@ class Gauge(MetricWrapperBase):
 
     _type = "gauge"
     _value: Any = _CellValueAttribute()
-    _zero: float = -0.0  # -0.0 + x is x for every x: a gauge set to -0.0 keeps its sign, as officially
     _function: Optional[Callable[[], float]] = None
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
@@ -791,7 +786,7 @@ class Gauge(MetricWrapperBase):
     def _metric_init(self) -> None:
         value_class = value_class_for_new_metric()
         if value_class is None:
-            self._cells: Optional[Dict[int, float]] = {_BASE: 0.0}
+            self._cells: Optional[Box] = new_box(0.0)
         else:
             self._cells = None
             self._value = value_class(
@@ -801,34 +796,54 @@ class Gauge(MetricWrapperBase):
 
     def inc(self, amount: float = 1) -> None:
         """Add ``amount`` (default 1)."""
-        cells = self._cells
-        if cells is not None:
+        box = self._cells
+        if box is not None:
             thread = get_ident()
-            try:
-                cells[thread] += amount
-            except KeyError:
-                cells[thread] = amount
-                note_thread_cell(self)
+            if box[0] == thread:
+                box[2] += amount
+            else:
+                # Not the owner: this thread's own cell, found here (the common case of threads writing
+                # children that one thread made); else add_elsewhere claims the box or makes the cell
+                # (no exception on a new child's first write: raising one costs more than the write).
+                others = box[1]
+                if others is None:
+                    add_elsewhere(self, box, amount)
+                else:
+                    try:
+                        others[thread] += amount
+                    except KeyError:
+                        add_elsewhere(self, box, amount)
         else:
             self._value.inc(amount)
 
     def dec(self, amount: float = 1) -> None:
         """Subtract ``amount`` (default 1)."""
-        cells = self._cells
-        if cells is not None:
+        box = self._cells
+        if box is not None:
             thread = get_ident()
-            try:
-                cells[thread] -= amount
-            except KeyError:
-                cells[thread] = -amount
-                note_thread_cell(self)
+            if box[0] == thread:
+                box[2] -= amount
+            else:
+                others = box[1]
+                if others is None:
+                    add_elsewhere(self, box, -amount)
+                else:
+                    try:
+                        others[thread] -= amount
+                    except KeyError:
+                        add_elsewhere(self, box, -amount)
         else:
             self._value.inc(-amount)
 
     def set(self, value: float) -> None:
         """Set the gauge to ``value``."""
-        if self._cells is not None:
-            self._cells = {_BASE: float(value)}
+        box = self._cells
+        if box is not None:
+            # A new box in one store drops every thread's cell. Its owner stays, so that its next update
+            # stays in place (checking that the caller is the owner would cost a third of the call): if the
+            # owner has ended and was folded just before, the box stays owned by an ended thread, and
+            # writers keep cells of their own in it (slower, nothing lost).
+            self._cells = [box[0], None, float(value)]
         elif self._is_most_recent:
             self._value.set(float(value), timestamp=time.time())
         else:
@@ -880,9 +895,9 @@ class Gauge(MetricWrapperBase):
         function = self._function
         if function is not None:
             return float(function())
-        cells = self._cells
-        if cells is not None:
-            return float(_sum_cells(cells, self._zero))
+        box = self._cells
+        if box is not None:
+            return float(box_total(box))
         return float(self._value.get())
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
@@ -890,6 +905,10 @@ class Gauge(MetricWrapperBase):
 
     def _entry(self, created: bool) -> SeriesEntry:
         return (self._labelset, [self._get()], None)
+
+
+def _new_summary_cell() -> Box:
+    return new_boxes([0, 0.0])  # count, sum
 
 
 class Summary(MetricWrapperBase):
@@ -946,13 +965,13 @@ class Summary(MetricWrapperBase):
         self._created = time.time()
         value_class = value_class_for_new_metric()
         if self._quantile_settings is not None:
-            # Per-thread [buffered observations, slice deadline, slice] cells, taken in by the window.
-            self._cells: Optional[Dict[int, List[Any]]] = {}
+            # Per-thread [buffered observations, slice deadline, slice] cells, taken in by the window
+            # (a dict thread id -> cell, not a box: each thread's buffer is its own).
+            self._cells: Any = {}
             self._window = SlidingQuantiles(self._quantile_settings, self._quantile_clock)
             self._clock = self._quantile_clock
         elif value_class is None:
-            # Per-thread [count, sum] cells.
-            self._cells = {}
+            self._cells = _new_summary_cell()
         else:
             self._cells = None
             self._count = value_class(
@@ -973,13 +992,15 @@ class Summary(MetricWrapperBase):
                 self._observe_with_quantiles(cells, amount)
                 return
             thread = get_ident()
-            try:
-                cell = cells[thread]
-            except KeyError:
-                cell = cells[thread] = [0, 0.0]
-                note_thread_cell(self)
-            cell[0] += 1
-            cell[1] += amount
+            if cells[0] == thread:
+                cell = cells
+            else:
+                others = cells[1]
+                cell = others.get(thread) if others is not None else None
+                if cell is None:
+                    cell = cell_elsewhere(self, cells, _new_summary_cell)
+            cell[2] += 1
+            cell[3] += amount
         else:
             self._count.inc(1)
             self._sum.inc(amount)
@@ -1013,12 +1034,8 @@ class Summary(MetricWrapperBase):
             return float(observed), observed_sum
         if cells is None:
             return float(self._count.get()), float(self._sum.get())
-        count = 0.0
-        total = 0.0
-        for cell in list(cells.copy().values()):
-            count += cell[0]
-            total += cell[1]
-        return count, total
+        count, total = column_sums(cells)
+        return float(count), total
 
     def _fold_thread_cell(self, thread: int) -> None:
         if self._quantile_settings is None:
@@ -1156,8 +1173,8 @@ class Histogram(MetricWrapperBase):
             self._native = NativeBuckets(self._native_settings, self, self._on_native_reset)
         value_class = value_class_for_new_metric()
         if value_class is None:
-            # Per-thread cells: non-cumulative bucket counts followed by the sum.
-            self._cells: Optional[Dict[int, List[float]]] = {}
+            # Non-cumulative bucket counts followed by the sum.
+            self._cells: Optional[Box] = self._new_cell()
         else:
             self._cells = None
             self._buckets = [
@@ -1182,15 +1199,19 @@ class Histogram(MetricWrapperBase):
                 return
         # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
         index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
-        cells = self._cells
-        if cells is not None:
+        box = self._cells
+        if box is not None:
             thread = get_ident()
-            try:
-                cell = cells[thread]
-            except KeyError:
-                cell = cells[thread] = [0.0] * (len(self._upper_bounds) + 1)
-                note_thread_cell(self)
-            cell[index] += 1
+            cell: Optional[Box]
+            if box[0] == thread:
+                cell = box
+            else:
+                # Another thread owns the box: this thread's own cell (see Counter.inc).
+                others = box[1]
+                cell = others.get(thread) if others is not None else None
+                if cell is None:
+                    cell = cell_elsewhere(self, box, self._new_cell)
+            cell[index + 2] += 1
             cell[-1] += amount
             if exemplar is not None:
                 exemplars = self._bucket_exemplars
@@ -1209,10 +1230,13 @@ class Histogram(MetricWrapperBase):
         """Observe the duration, in seconds, of a block or decorated function."""
         return Timer(self, "observe")
 
+    def _new_cell(self) -> Box:
+        return new_boxes([0.0] * (len(self._upper_bounds) + 1))
+
     def _on_native_reset(self) -> None:
         """The native buckets were reset (over budget, see NativeBuckets): the classic ones start over too."""
         if self._cells is not None:
-            self._cells = {}  # A new dict: an observation racing with this lands before the reset.
+            self._cells = self._new_cell()  # A new box: an observation racing with this lands before the reset.
         self._created = time.time()
 
     def _fold_thread_cell(self, thread: int) -> None:
@@ -1233,11 +1257,8 @@ class Histogram(MetricWrapperBase):
             counts = [float(v.get()) for v in self._buckets]
             exemplars = [v.get_exemplar() for v in self._buckets]
             return counts, float(self._sum.get()), exemplars
-        cells = list(cells_by_thread.copy().values())
-        if not cells:
-            return [0.0] * len(self._upper_bounds), 0.0, self._bucket_exemplars or self._no_exemplars
-        # Column sums over the per-thread cells; the last column is the sum of observations.
-        columns = cells[0] if len(cells) == 1 else [sum(column) for column in zip(*cells)]
+        # Column sums over the threads' cells; the last column is the sum of observations.
+        columns = column_sums(cells_by_thread)
         return columns[:-1], columns[-1], self._bucket_exemplars or self._no_exemplars
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:

@@ -46,7 +46,7 @@ def test_twenty_thousand_short_threads_leave_no_memory_behind():
     after = rss_kib()
     start = time.perf_counter(); generate_latest(registry); scrape_after = time.perf_counter() - start
     total = sum(s.value for f in registry.collect() for s in f.samples if s.name == "c_total")
-    cells = max(len(child._cells) for child in children)
+    cells = max(len(({child._cells[0]} | set(child._cells[1] or ())) - {0}) for child in children)
     print(json.dumps([after - before, total, cells, scrape_before, scrape_after]))
     """
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
@@ -54,7 +54,7 @@ def test_twenty_thousand_short_threads_leave_no_memory_behind():
     assert result.returncode == 0, result.stderr
     growth_kib, total, cells, _scrape_before, _scrape_after = json.loads(result.stdout)
     assert total == 22_000 * 25
-    assert cells <= 2  # the base cell (and at most one of a thread still being torn down)
+    assert cells <= 1  # at most the cell of a thread still being torn down
     if platform.python_implementation() == "CPython":
         assert growth_kib < 2048
     # (PyPy's RSS follows its garbage-collected heap, which grows with any allocation churn and is not

@@ -170,3 +170,15 @@ def test_child_of_a_fork_inside_the_with_block_can_leave_it():
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert not lock.locked()
+
+
+def test_child_claims_a_new_box_while_parent_thread_held_the_claim_lock():
+    from prometheus_client import _thread_cells
+
+    counter = Counter("c", "C.", ["k"], registry=None)
+
+    def in_child() -> None:
+        counter.labels("new").inc()  # a new child's first write claims its box under that lock
+        assert counter.labels("new")._get() == 1.0
+
+    assert _fork_while_held(_thread_cells._claim_lock, in_child) == 0  # type: ignore[arg-type]

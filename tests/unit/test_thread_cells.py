@@ -13,6 +13,11 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summ
 FOLD_NOW = gc.collect if platform.python_implementation() != "CPython" else (lambda: None)
 
 
+def threads_with_cells(box) -> set:
+    """The threads that own ``box`` or keep a cell of their own in it (0 stands for no thread)."""
+    return ({box[0]} | set(box[1] or ())) - {0}
+
+
 def run_in_thread(work, stack_size: int = 0) -> None:
     if stack_size:
         threading.stack_size(stack_size)
@@ -40,9 +45,9 @@ def test_cells_of_ended_threads_fold_into_the_base_cell(registry):
 
         run_in_thread(work)
     FOLD_NOW()
-    # Only the base cell is left in each child (the main thread never wrote).
-    assert all(set(counter.labels(str(k))._cells) == {0} for k in range(5))
-    assert set(gauge._cells) == {0} and set(summary._cells) == {0} and set(histogram._cells) == {0}
+    # Only the base is left in each child (the main thread never wrote).
+    for box in [*(counter.labels(str(k))._cells for k in range(5)), gauge._cells, summary._cells, histogram._cells]:
+        assert threads_with_cells(box) == set()
     assert sum(registry.get_sample_value("c_total", {"k": str(k)}) for k in range(5)) == 50
     assert registry.get_sample_value("g") == 50
     assert registry.get_sample_value("s_count") == 50 and registry.get_sample_value("s_sum") == sum(range(50))
@@ -82,7 +87,7 @@ def test_live_threads_keep_their_cells_while_scraped():
         thread.join()
     FOLD_NOW()
     assert registry.get_sample_value("c_total") == 80_000
-    assert set(counter._cells) == {0}
+    assert threads_with_cells(counter._cells) == set()
 
 
 def test_short_threads_with_unreused_ids_leave_only_the_base_cell(registry):
@@ -101,7 +106,7 @@ def test_short_threads_with_unreused_ids_leave_only_the_base_cell(registry):
     FOLD_NOW()  # PyPy runs the finalisers found by one collection at the next
     assert registry.get_sample_value("c_total", {"k": "0"}) == threads * 5 / 50
     assert sum(registry.get_sample_value("c_total", {"k": str(k)}) for k in range(50)) == threads * 5
-    assert max(len(child._cells) for child in children) <= 2  # the base cell (and one being torn down)
+    assert max(len(threads_with_cells(child._cells)) for child in children) <= 1  # one being torn down, at most
 
 
 def test_the_main_thread_records_no_cell_while_other_threads_do(registry):
@@ -123,5 +128,88 @@ def test_the_main_thread_records_no_cell_while_other_threads_do(registry):
     FOLD_NOW()
     assert recorded == [200]
     assert sum(registry.get_sample_value("c_total", {"k": str(k)}) for k in range(200)) == 400
-    # The worker's cells folded into the base cell; the main thread's own cells stay where they are.
-    assert all(set(child._cells) <= {0, threading.get_ident()} for child in counter._metrics.values())
+    # The worker's cells folded into the base; the main thread keeps owning the boxes it claimed.
+    assert all(threads_with_cells(child._cells) == {threading.get_ident()} for child in counter._metrics.values())
+
+
+def test_threads_claiming_new_children_at_once_lose_no_update(registry):
+    # Every child starts unowned: the first write claims it; the others make their own cells meanwhile.
+    counter = Counter("c", "h", ["k"], registry=registry)
+    histogram = Histogram("h", "h", ["k"], registry=registry, buckets=[1])
+    start = threading.Barrier(4)
+
+    def work() -> None:
+        start.wait()
+        for key in range(300):
+            counter.labels(str(key)).inc()
+            histogram.labels(str(key)).observe(0.5)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    FOLD_NOW()
+    for key in range(300):
+        assert registry.get_sample_value("c_total", {"k": str(key)}) == 4
+        assert registry.get_sample_value("h_bucket", {"k": str(key), "le": "1.0"}) == 4
+        assert threads_with_cells(counter.labels(str(key))._cells) == set()
+
+
+def test_owners_ending_while_another_thread_writes_lose_no_update(registry):
+    # Short-lived threads claim the box in turn and fold when they end, while one thread writes throughout.
+    counter = Counter("c", "h", registry=registry)
+    gauge = Gauge("g", "h", registry=registry)
+    stop = threading.Event()
+    steady_count = []
+
+    def steady() -> None:
+        count = 0
+        while not stop.is_set():
+            counter.inc()
+            gauge.dec()
+            count += 1
+        steady_count.append(count)
+
+    writer = threading.Thread(target=steady)
+    writer.start()
+    for _ in range(200):
+        run_in_thread(lambda: [(counter.inc(), gauge.inc()) for _ in range(50)])
+    stop.set()
+    writer.join()
+    FOLD_NOW()
+    assert registry.get_sample_value("c_total") == 200 * 50 + steady_count[0]
+    assert registry.get_sample_value("g") == 200 * 50 - steady_count[0]
+    assert threads_with_cells(counter._cells) == set() and threads_with_cells(gauge._cells) == set()
+
+
+def test_sets_racing_with_the_owners_updates_leave_it_counting_from_the_last_set(registry):
+    gauge = Gauge("g", "h", registry=registry)
+    racing = threading.Event()
+    racing_done = threading.Event()
+    last_set = threading.Event()
+
+    def owner() -> None:
+        gauge.inc()  # claims the box
+        racing.set()
+        for _ in range(200_000):
+            gauge.inc()
+        racing_done.set()
+        last_set.wait()
+        for _ in range(1000):
+            gauge.inc()
+
+    thread = threading.Thread(target=owner)
+    thread.start()
+    racing.wait()
+    while not racing_done.is_set():
+        gauge.set(-1_000_000)  # each set swaps the owner's box for a new one while it adds
+        value = registry.get_sample_value("g")
+        # Whatever the order of the racing updates, the value is the set one plus whole increments.
+        assert value is not None and -1_000_000 <= value <= -800_000 and value == int(value)
+    gauge.set(100)
+    last_set.set()
+    thread.join()
+    FOLD_NOW()
+    assert registry.get_sample_value("g") == 1100  # no update after the last set lost, none before it kept
+    assert threads_with_cells(gauge._cells) == set()
