@@ -367,18 +367,22 @@ class NativeBuckets:
             if self._widen_zero_bucket(current):
                 return
             if current.schema > MIN_SCHEMA:
-                keys = {2 * _coarser_key(coded >> 1, 1) + (coded & 1) for coded in current.keys}
+                # A copy (one C call): other threads add keys to this set without the lock.
+                keys = {2 * _coarser_key(coded >> 1, 1) + (coded & 1) for coded in current.keys.copy()}
                 self._start_generation(_Generation(current.schema - 1, current.zero_threshold, keys))
 
     def _widen_zero_bucket(self, current: _Generation) -> bool:
         """Move the bucket(s) nearest zero into the zero bucket, if the widened threshold is allowed."""
-        if current.zero_threshold >= self.settings.max_zero_threshold or not current.keys:
+        # A copy (one C call): other threads add keys to the current set without the lock, and iterating
+        # a set while it grows raises.
+        current_keys = current.keys.copy()
+        if current.zero_threshold >= self.settings.max_zero_threshold or not current_keys:
             return False
-        smallest = min(coded >> 1 for coded in current.keys)
+        smallest = min(coded >> 1 for coded in current_keys)
         threshold = bucket_upper_bound(smallest, current.schema)
         if threshold > self.settings.max_zero_threshold:
             return False
-        keys = {coded for coded in current.keys if coded >> 1 != smallest}
+        keys = {coded for coded in current_keys if coded >> 1 != smallest}
         self._start_generation(_Generation(current.schema, threshold, keys))
         return True
 
