@@ -42,6 +42,19 @@ def _next_generation() -> None:
 after_fork_in_child(_next_generation)
 
 
+def _acquire_holding_the_gil(lock: Any) -> None:
+    """Take ``lock``, which another thread holds, without a blocking acquire.
+
+    A blocking acquire hands the lock, when it is released, to a thread that does not
+    hold the GIL yet; the releasing thread then blocks on its next acquire, and the two
+    (or more) alternate on every value created. Threads creating children at once spent
+    most of their time so. Retrying, with the GIL given up between tries, lets whoever
+    holds the lock finish its few lines first.
+    """
+    while not lock.acquire(False):
+        time.sleep(0)
+
+
 def file_prefix(typ: str, multiprocess_mode: str = "") -> str:
     """The first part of a file name for values of type ``typ`` (gauges include their mode)."""
     if typ == "gauge":
@@ -214,8 +227,13 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
             file = series.file
             if uses_pid and file is not None and series.generation == _generation:
                 # This process opened the file already in this generation: no pid to read, no file to find.
-                with process.lock._lock:
+                lock = process.lock._lock
+                if not lock.acquire(False):
+                    _acquire_holding_the_gil(lock)
+                try:
                     self._index = file.value_index(self._key)
+                finally:
+                    lock.release()
                 self._file = file
                 self._lock = file.lock
                 self._pid = process.pid
@@ -229,13 +247,18 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
             if not uses_pid or pid is None or process.generation != _generation:
                 pid = process_identifier()
             series = self._series
-            with process.lock._lock:  # the plain lock inside: a ``with`` on it costs a third as much
+            lock = process.lock._lock  # the plain lock inside: nothing here forks
+            if not lock.acquire(False):
+                _acquire_holding_the_gil(lock)
+            try:
                 file = process.files.get((series.directory, series.prefix))
                 if file is None or pid != process.pid:  # first value of its kind, or forked
                     file = process.file_for(series.directory, series.prefix, pid)
                 self._index = file.value_index(self._key)
                 series.file = file
                 series.generation = process.generation
+            finally:
+                lock.release()
             self._file = file
             # The file's lock serialises the updates of its values (a forked child's files, and so their
             # locks, are new). Kept, not bound methods of it: two fewer objects per value for the collector.
@@ -246,7 +269,8 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
         def inc(self, amount: float) -> None:
             if self._opened != _generation:
                 self._open()
-            self._lock.acquire()
+            if not self._lock.acquire(False):
+                _acquire_holding_the_gil(self._lock)
             try:
                 self._file._doubles[self._index] += amount
             finally:
@@ -255,7 +279,8 @@ def MultiProcessValue(process_identifier: Callable[[], int] = os.getpid) -> type
         def set(self, value: float, timestamp: Optional[float] = None) -> None:
             if self._opened != _generation:
                 self._open()
-            self._lock.acquire()
+            if not self._lock.acquire(False):
+                _acquire_holding_the_gil(self._lock)
             try:
                 doubles = self._file._doubles
                 if timestamp is not None:

@@ -382,3 +382,30 @@ def test_temporary_files_of_killed_writers_are_removed_by_the_next_fold(mp_dir):
     names = os.listdir(mp_dir)
     assert not any(name in names for name in stale)
     assert alive in names
+
+
+def test_a_lock_taken_without_blocking_still_excludes_and_is_taken_once_free():
+    from prometheus_client._multiprocess_values import _acquire_holding_the_gil
+
+    lock = threading.Lock()
+    shared = {"inside": 0, "most": 0, "count": 0}
+
+    def work() -> None:
+        for _ in range(2000):
+            if not lock.acquire(False):
+                _acquire_holding_the_gil(lock)
+            try:
+                shared["inside"] += 1
+                shared["most"] = max(shared["most"], shared["inside"])
+                shared["count"] += 1
+                shared["inside"] -= 1
+            finally:
+                lock.release()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert shared == {"inside": 0, "most": 1, "count": 8000}
+    assert not lock.locked()
