@@ -490,3 +490,27 @@ def read_whisper(path: Path, since: Optional[float] = None) -> List[Tuple[int, f
         if value and value != "None":
             points.append((int(stamp), float(value)))
     return points
+
+
+def start_text_only_server(registry: Any) -> Tuple[Any, Any]:
+    """A stdlib metrics server on 127.0.0.1 that answers text 0.0.4 whatever is asked: (server, thread).
+
+    The Accept header is dropped before the shared handler reads it, so a scraper that prefers
+    OpenMetrics or protobuf gets the plain text format: the reference scrape to compare with.
+    """
+    import threading
+
+    from prometheus_client._http_server import MetricsHandler, _MetricsHTTPServer
+
+    class TextOnlyHandler(MetricsHandler):
+        def _serve(self) -> None:
+            del self.headers["Accept"]
+            super()._serve()
+
+        do_GET = _serve  # noqa: N815
+
+    server = _MetricsHTTPServer(("127.0.0.1", 0), TextOnlyHandler.factory(registry))
+    server._init_bounds(8, 10.0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread

@@ -15,10 +15,12 @@ from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
-from prometheus_client._http_server import MetricsHandler, _MetricsHTTPServer, start_http_server, start_wsgi_server
+from prometheus_client._http_server import start_http_server, start_wsgi_server
 from prometheus_client._wsgi import make_wsgi_app
 from prometheus_client.metrics import Counter, Gauge, Histogram
 from prometheus_client.registry import CollectorRegistry
+
+from .realstack import start_text_only_server
 
 OPENMETRICS_ACCEPT = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 
@@ -34,16 +36,6 @@ def shop_registry() -> CollectorRegistry:
     for value in (0.2, 0.7, 3.0):
         latency.observe(value)
     return registry
-
-
-class TextOnlyHandler(MetricsHandler):
-    """Serves text 0.0.4 whatever the scraper asks for (no Accept header means text)."""
-
-    def _serve(self) -> None:
-        del self.headers["Accept"]
-        super()._serve()
-
-    do_GET = _serve  # noqa: N815
 
 
 def _text_only_wsgi(app: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,10 +59,7 @@ def backends(shop_registry: CollectorRegistry) -> Iterator[Dict[str, int]]:
         "http-openmetrics": keep(start_http_server(0, "127.0.0.1", shop_registry)),
         "wsgi-openmetrics": keep(start_wsgi_server(0, "127.0.0.1", shop_registry)),
     }
-    text_http = _MetricsHTTPServer(("127.0.0.1", 0), TextOnlyHandler.factory(shop_registry))
-    text_http._init_bounds(8, 10.0)
-    text_thread = threading.Thread(target=text_http.serve_forever, daemon=True)
-    text_thread.start()
+    text_http, text_thread = start_text_only_server(shop_registry)
     ports["http-text"] = keep((text_http, text_thread))
     wsgi_server, wsgi_thread = start_wsgi_server(0, "127.0.0.1", shop_registry)
     wsgi_server.set_app(_text_only_wsgi(make_wsgi_app(shop_registry)))

@@ -15,7 +15,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
-from prometheus_client._http_server import MetricsHandler, _MetricsHTTPServer, start_http_server, start_wsgi_server
+from prometheus_client._http_server import start_http_server, start_wsgi_server
 from prometheus_client.metrics import Counter, Enum, Gauge, Histogram, Info, Summary
 from prometheus_client.metrics_core import (
     GaugeHistogramMetricFamily,
@@ -26,6 +26,8 @@ from prometheus_client.metrics_core import (
 )
 from prometheus_client.registry import CollectorRegistry
 from prometheus_client.samples import BucketSpan, NativeHistogram
+
+from .realstack import start_text_only_server
 
 # Observations of the native histogram, and what schema 0 makes of them: bucket i holds (2^(i-1), 2^i].
 OBSERVATIONS = (0.0, 0.3, 0.6, 1.5, 1.7, 3.0, 3.5, 5.0, 7.0, 12.0)
@@ -100,16 +102,6 @@ def every_type_registry() -> CollectorRegistry:
     return registry
 
 
-class TextOnlyHandler(MetricsHandler):
-    """Serves text 0.0.4 whatever the scraper asks for."""
-
-    def _serve(self) -> None:
-        del self.headers["Accept"]
-        super()._serve()
-
-    do_GET = _serve  # noqa: N815
-
-
 @pytest.fixture
 def targets(every_type_registry: CollectorRegistry, running_reactor: Any) -> Iterator[Dict[str, str]]:
     """{name: 'host:port'} of the four targets, stopped at teardown."""
@@ -122,10 +114,7 @@ def targets(every_type_registry: CollectorRegistry, running_reactor: Any) -> Ite
     running: List[Tuple[Any, threading.Thread]] = []
     http_server = start_http_server(0, "127.0.0.1", every_type_registry)
     wsgi_server = start_wsgi_server(0, "127.0.0.1", every_type_registry)
-    text_server = _MetricsHTTPServer(("127.0.0.1", 0), TextOnlyHandler.factory(every_type_registry))
-    text_server._init_bounds(8, 10.0)
-    text_thread = threading.Thread(target=text_server.serve_forever, daemon=True)
-    text_thread.start()
+    text_server, text_thread = start_text_only_server(every_type_registry)
     running += [http_server, wsgi_server, (text_server, text_thread)]
     root = Resource()
     root.putChild(b"metrics", MetricsResource(registry=every_type_registry))
