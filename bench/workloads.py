@@ -60,6 +60,22 @@ def per_op(statement: Callable[[], Any], number: int, repeat: int = 5, with_gc: 
     return min(timer.repeat(repeat=repeat, number=number)) / number
 
 
+def observe_cost(observe: Callable[[float], Any], values: List[float], number: int) -> float:
+    """Seconds per ``observe(v)``, ``v`` taken in turn from ``values``, less the cost of taking it."""
+    position = [0]
+    size = len(values)
+
+    def one() -> None:
+        i = position[0] = (position[0] + 1) % size
+        observe(values[i])
+
+    def baseline() -> None:
+        i = position[0] = (position[0] + 1) % size
+        values[i]
+
+    return per_op(one, number) - per_op(baseline, number)
+
+
 def peak_memory(function: Callable[[], Any]) -> int:
     """Peak bytes allocated by Python while ``function`` runs (tracemalloc)."""
     tracemalloc.start()
@@ -108,20 +124,8 @@ def histogram_observe(pc: ModuleType) -> Result:
     """Histogram.observe(v) with the default buckets, values spread across them."""
     registry = pc.CollectorRegistry()
     histogram = pc.Histogram("bench_latency_seconds", "Latency.", registry=registry)
-    observe = histogram.observe
     values = [0.001 * (i % 997) * 1.7 for i in range(1000)]
-    position = [0]
-
-    def one() -> None:
-        i = position[0] = (position[0] + 1) % 1000
-        observe(values[i])
-
-    # Subtract the cost of the value-picking harness, so only observe() is measured.
-    def baseline() -> None:
-        i = position[0] = (position[0] + 1) % 1000
-        values[i]
-
-    seconds = per_op(one, 100_000) - per_op(baseline, 100_000)
+    seconds = observe_cost(histogram.observe, values, 100_000)  # only observe(): the harness's part is taken off
     return seconds, {"count": registry.get_sample_value("bench_latency_seconds_count")}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any, Dict
 
-from workloads import Result, per_op, workload
+from workloads import Result, observe_cost, workload
 
 # Latencies spread over four decades, as a service's request durations are.
 _VALUES = [0.0001 * (1.013 ** (i % 997)) * (1 + (i % 7) / 10) for i in range(1000)]
@@ -30,20 +30,7 @@ def _histogram(pc: ModuleType, registry: Any, keep_classic: bool) -> Any:
 def _observe_cost(pc: ModuleType, keep_classic: bool) -> Result:
     registry = pc.CollectorRegistry()
     histogram = _histogram(pc, registry, keep_classic)
-    observe = histogram.observe
-    values = _VALUES
-    position = [0]
-
-    def one() -> None:
-        i = position[0] = (position[0] + 1) % 1000
-        observe(values[i])
-
-    # Subtract the cost of the value-picking harness, so only observe() is measured.
-    def baseline() -> None:
-        i = position[0] = (position[0] + 1) % 1000
-        values[i]
-
-    seconds = per_op(one, 100_000) - per_op(baseline, 100_000)
+    seconds = observe_cost(histogram.observe, list(_VALUES), 100_000)
     native = [s.native_histogram for m in registry.collect() for s in m.samples if s.native_histogram]
     info: Dict[str, Any] = {"native": bool(native)}
     if native:

@@ -12,7 +12,7 @@ import tracemalloc
 from types import ModuleType
 from typing import Any, Dict
 
-from workloads import Result, per_op, workload
+from workloads import Result, observe_cost, per_op, workload
 
 OBJECTIVES = {0.5: 0.05, 0.9: 0.01, 0.99: 0.001}
 CHILDREN = 1000
@@ -36,19 +36,7 @@ def _latencies(count: int) -> list:
 def summary_observe_objectives(pc: ModuleType) -> Result:
     """Summary.observe(v): ours with 3 objectives vs the official plain Summary (log-normal values)."""
     summary, registry = _summary(pc, "bench_latency_seconds")
-    observe = summary.observe
-    values = _latencies(4096)
-    position = [0]
-
-    def one() -> None:
-        i = position[0] = (position[0] + 1) % 4096
-        observe(values[i])
-
-    def baseline() -> None:
-        i = position[0] = (position[0] + 1) % 4096
-        values[i]
-
-    seconds = per_op(one, 200_000) - per_op(baseline, 200_000)
+    seconds = observe_cost(summary.observe, list(_latencies(4096)), 200_000)
     info: Dict[str, Any] = {"count": registry.get_sample_value("bench_latency_seconds_count")}
     p99 = registry.get_sample_value("bench_latency_seconds", {"quantile": "0.99"})
     if p99 is not None:
