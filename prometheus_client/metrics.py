@@ -20,6 +20,7 @@ import time
 import warnings
 from bisect import bisect_left
 from itertools import accumulate
+from operator import itemgetter
 from threading import get_ident
 from typing import (
     AbstractSet,
@@ -139,6 +140,7 @@ class MetricWrapperBase(Collector):
     _value_names: Tuple[str, ...] = ()
     # A parent's maker of children: a copy of its settings plus the label values (see _child_maker).
     _make_child: Optional[Callable[[Tuple[str, ...]], Any]] = None
+    _key_of_keywords: Any = None  # a parent's: see __init__ (None elsewhere: labels() takes the slow path)
 
     def __init__(
         self: T,
@@ -174,6 +176,9 @@ class MetricWrapperBase(Collector):
         if self._is_parent():
             self._lock = ForkSafeLock()
             self._metrics: Dict[Tuple[str, ...], Any] = {}
+            # The values of labels(**keywords) in label-name order, by one C call.
+            names = self._labelnames
+            self._key_of_keywords = itemgetter(*names) if len(names) > 1 else lambda kw, n=names[0]: (kw[n],)
             self._cells: Any = None
             missing = _MissingLabels(self)
             for name in self._value_names:
@@ -237,9 +242,9 @@ class MetricWrapperBase(Collector):
             # Fast path by keyword: the values in label-name order are the key of an existing child
             # when every name is given, no other, and every value is an exact str.
             try:
-                key = tuple(map(labelkwargs.__getitem__, self._labelnames))
+                key = self._key_of_keywords(labelkwargs)
                 child = self._metrics.get(key) if len(key) == len(labelkwargs) else None
-            except (KeyError, AttributeError, TypeError):  # a missing name; not a parent; unhashable
+            except (KeyError, TypeError):  # a missing name; not a parent (no key getter); unhashable
                 child = None
             if child is not None:
                 for value in key:
@@ -1397,7 +1402,7 @@ _OWN_INITS = frozenset(
     (MetricWrapperBase.__init__, Gauge.__init__, Summary.__init__, Histogram.__init__, Enum.__init__)
 )
 # What a parent has that its children must not copy (their update methods are the class's, not a refusal).
-_PARENT_ONLY = frozenset(("_lock", "_metrics", "_make_child", "_cells"))
+_PARENT_ONLY = frozenset(("_lock", "_metrics", "_make_child", "_cells", "_key_of_keywords"))
 
 
 def _child_maker(

@@ -222,3 +222,27 @@ def test_sample_labels_of_instruments_are_plain_dicts_of_their_own(registry):
     assert created.labels == {"a": "x"}
     assert [s.labels for s in next(iter(registry.collect())).samples] == [{"a": "x"}, {"a": "x"}]
     assert b'c_total{a="x"} 1.0' in generate_latest(registry)
+
+
+def test_keyword_lookups_of_existing_children_keep_every_rule(registry):
+    import enum
+
+    class Method(str, enum.Enum):
+        GET = "GET"
+
+    one = Counter("one", "h", ["code"], registry=registry)
+    two = Counter("two", "h", ["method", "code"], registry=registry)
+    child = two.labels("GET", "200")
+    assert two.labels(code="200", method="GET") is child  # any keyword order
+    assert two.labels(method="GET", code=200) is child  # converted with str()
+    assert one.labels(code="200") is one.labels("200")  # one label name
+    # A str-mixin Enum member equals its value, but str() of it is the member's name: not the same child.
+    assert two.labels(method=Method.GET, code="200") is not child
+    with pytest.raises(ValueError, match="Incorrect label names"):
+        two.labels(method="GET", code="200", extra="x")
+    with pytest.raises(ValueError, match="Incorrect label names"):
+        two.labels(method="GET")
+    with pytest.raises(ValueError, match="already has labels set"):
+        child.labels(method="GET", code="200")
+    with pytest.raises(ValueError, match="No label names were set"):
+        Counter("none", "h", registry=registry).labels(code="200")
