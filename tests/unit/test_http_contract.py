@@ -131,8 +131,11 @@ def _http_client(port: int) -> Client:
     return fetch
 
 
-def _start_stdlib_server(stack: ExitStack, registry: Collector, options: Dict[str, Any], fixtures: Any) -> Client:
-    server, thread = start_http_server(0, "127.0.0.1", registry, **options)
+def _serve_in_thread(
+    stack: ExitStack, start: Callable[..., Any], registry: Collector, options: Dict[str, Any]
+) -> Client:
+    """A client of ``start(0, "127.0.0.1", registry, **options)``, the server stopped at the stack's end."""
+    server, thread = start(0, "127.0.0.1", registry, **options)
 
     def stop() -> None:
         server.shutdown()
@@ -141,18 +144,14 @@ def _start_stdlib_server(stack: ExitStack, registry: Collector, options: Dict[st
 
     stack.callback(stop)
     return _http_client(server.server_port)
+
+
+def _start_stdlib_server(stack: ExitStack, registry: Collector, options: Dict[str, Any], fixtures: Any) -> Client:
+    return _serve_in_thread(stack, start_http_server, registry, options)
 
 
 def _start_wsgi_server(stack: ExitStack, registry: Collector, options: Dict[str, Any], fixtures: Any) -> Client:
-    server, thread = start_wsgi_server(0, "127.0.0.1", registry, **options)
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-
-    stack.callback(stop)
-    return _http_client(server.server_port)
+    return _serve_in_thread(stack, start_wsgi_server, registry, options)
 
 
 def _call_wsgi_app(stack: ExitStack, registry: Collector, options: Dict[str, Any], fixtures: Any) -> Client:
