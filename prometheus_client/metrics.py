@@ -40,6 +40,7 @@ from typing import (
     Union,
 )
 
+from ._family_settings import FamilySettings, parent_only_setting, shared_setting
 from ._forksafe import ForkSafeLock
 from ._native_histogram import NativeBuckets, NativeHistogramSettings
 from ._quantiles import FLUSH_AT, QuantileSettings, SlidingQuantiles
@@ -123,7 +124,7 @@ def _series_labels(instance: Any) -> SeriesLabels:
         return _NO_LABELS
     # Filled in place rather than through __init__: this runs for every child on every scrape.
     labels: SeriesLabels = _new_object(SeriesLabels)
-    labels.labelnames = instance._labelnames
+    labels.labelnames = instance._family._labelnames  # the shared settings, without the property's call
     labels.labelvalues = values
     return labels
 
@@ -135,12 +136,20 @@ class MetricWrapperBase(Collector):
     # A property (cheaper to call than a descriptor class): read by every _entry() on every scrape.
     _labelset = property(_series_labels)
     _reserved_labelnames: Sequence[str] = ()
-    # Where an observable metric in value-class mode keeps the value objects its updates reach first;
-    # a parent holds a _MissingLabels there instead, so its updates raise with no check on the hot path.
-    _value_names: Tuple[str, ...] = ()
-    # A parent's maker of children: a copy of its settings plus the label values (see _child_maker).
-    _make_child: Optional[Callable[[Tuple[str, ...]], Any]] = None
-    _key_of_keywords: Any = None  # a parent's: see __init__ (None elsewhere: labels() takes the slow path)
+    # The settings a parent and its children share, read from the one FamilySettings each holds
+    # under _family (see _family_settings: a child stores 4 attribute names instead of 15).
+    _original_name: str = shared_setting("_original_name")
+    _namespace: str = shared_setting("_namespace")
+    _subsystem: str = shared_setting("_subsystem")
+    _name: str = shared_setting("_name")
+    _labelnames: Tuple[str, ...] = shared_setting("_labelnames")
+    _documentation: str = shared_setting("_documentation")
+    _unit: str = shared_setting("_unit")
+    _kwargs: Dict[str, Any] = shared_setting("_kwargs")  # what children are constructed with besides names
+    _lock: ForkSafeLock = parent_only_setting("_lock")
+    _labelvalues: Tuple[str, ...] = ()
+    _family: FamilySettings  # the settings above, shared with the parent's children
+    _metrics: Dict[Tuple[str, ...], Any]
 
     def __init__(
         self: T,
@@ -161,28 +170,28 @@ class MetricWrapperBase(Collector):
         self._namespace = namespace
         self._subsystem = subsystem
         self._name = _build_full_name(self._type, name, namespace, subsystem, unit)
-        self._labelvalues: Tuple[str, ...] = tuple(_labelvalues or ())
+        self._labelvalues = tuple(_labelvalues or ())
         if self._labelvalues:
             # A child: its parent validated these names already.
-            self._labelnames: Tuple[str, ...] = tuple(labelnames)
+            self._labelnames = tuple(labelnames)
         else:
             self._labelnames = tuple(_validate_labelnames(type(self), labelnames))
             _validate_metric_name(self._name)
         self._documentation = documentation
         self._unit = unit
-        # What children are constructed with besides names; subclasses add their own settings.
-        self._kwargs: Dict[str, Any] = {}
+        self._kwargs = {}  # subclasses add their own settings
 
         if self._is_parent():
             self._lock = ForkSafeLock()
-            self._metrics: Dict[Tuple[str, ...], Any] = {}
+            self._metrics = {}
             # The values of labels(**keywords) in label-name order, by one C call.
             names = self._labelnames
-            self._key_of_keywords = itemgetter(*names) if len(names) > 1 else lambda kw, n=names[0]: (kw[n],)
+            self._family.key_of_keywords = (
+                itemgetter(*names) if len(names) > 1 else lambda kw, n=names[0]: (kw[n],)
+            )
+            # A parent has no numbers: its value attributes (_value, _sum...) read as a _MissingLabels,
+            # whose updates raise, with no check on the children's path.
             self._cells: Any = None
-            missing = _MissingLabels(self)
-            for name in self._value_names:
-                setattr(self, name, missing)
         else:
             self._metric_init()
 
@@ -242,9 +251,9 @@ class MetricWrapperBase(Collector):
             # Fast path by keyword: the values in label-name order are the key of an existing child
             # when every name is given, no other, and every value is an exact str.
             try:
-                key = self._key_of_keywords(labelkwargs)
+                key = self._family.key_of_keywords(labelkwargs)
                 child = self._metrics.get(key) if len(key) == len(labelkwargs) else None
-            except (KeyError, TypeError):  # a missing name; not a parent (no key getter); unhashable
+            except (AttributeError, KeyError, TypeError):  # a missing name; not a parent; unhashable
                 child = None
             if child is not None:
                 for value in key:
@@ -255,7 +264,8 @@ class MetricWrapperBase(Collector):
         return self._labels_slow(labelvalues, labelkwargs)
 
     def _labels_slow(self: T, labelvalues: Tuple[Any, ...], labelkwargs: Dict[str, Any]) -> T:
-        if not labelkwargs and len(labelvalues) == len(self._labelnames) and labelvalues and not self._labelvalues:
+        names = self._family._labelnames
+        if not labelkwargs and len(labelvalues) == len(names) and labelvalues and not self._labelvalues:
             key = tuple(map(str, labelvalues))  # the common case of _label_key, without the call
         else:
             key = self._label_key(labelvalues, labelkwargs)
@@ -321,12 +331,12 @@ class MetricWrapperBase(Collector):
             )
         # Our own __init__ would compute exactly the parent's settings again (names, validation, buckets):
         # copy them instead, and set up only what is the child's own.
-        make = self._make_child
+        family = self._family
+        make = family.make_child
         if make is None:
-            # A copy: a thread racing to make the maker too stores _make_child in this dict meanwhile
+            # A copy: a thread racing to make the maker may store an attribute in this dict meanwhile
             # (iterating the live dict then raised RuntimeError on PyPy).
-            settings = self.__dict__.copy()
-            make = self._make_child = _child_maker(cls, settings, _PARENT_ONLY.union(self._value_names))
+            make = family.make_child = _child_maker(cls, self.__dict__.copy(), _PARENT_ONLY)
         child = make(key)
         child._metric_init()
         return child
@@ -595,6 +605,8 @@ class _ReadingAttribute:
     def __get__(self, instance: Any, owner: type) -> Any:
         if instance is None:
             return self
+        if instance._cells is None:  # a parent (value-class children hold their own value objects)
+            return _MissingLabels(instance)
         read_from = self._read_from
         return _Reading(lambda: read_from(instance))
 
@@ -605,6 +617,8 @@ class _BucketsAttribute:
     def __get__(self, instance: Any, owner: type) -> Any:
         if instance is None:
             return self
+        if instance._cells is None:  # a parent (value-class children hold their own value objects)
+            return _MissingLabels(instance)
         return [
             _Reading(lambda index=index: instance._buckets_and_sum()[0][index])  # type: ignore[misc]
             for index in range(len(instance._upper_bounds))
@@ -621,11 +635,13 @@ class _CellValueAttribute:
     def __get__(self, instance: Any, owner: type) -> Any:
         if instance is None:
             return self
+        if instance._cells is None:  # a parent (value-class children hold their own value objects)
+            return _MissingLabels(instance)
         return _CellValue(instance)
 
 
 class _MissingLabels:
-    """What a parent holds where its children keep their values: any update through it raises.
+    """What a parent's value attributes read as (``_value``, ``_sum``...): any update through it raises.
 
     A parent (a metric with label names) has no numbers of its own; ``c.inc()`` on it must
     say to call ``labels()`` first, as the official client does, with no check on the children's path.
@@ -656,7 +672,6 @@ class Counter(MetricWrapperBase):
     _type = "counter"
     _value: Any = _CellValueAttribute()
     _exemplar: Optional[Exemplar] = None
-    _value_names = ("_value",)
 
     def _metric_init(self) -> None:
         self._created = time.time()
@@ -753,10 +768,11 @@ class Gauge(MetricWrapperBase):
 
     _type = "gauge"
     _value: Any = _CellValueAttribute()
+    _multiprocess_mode: str = shared_setting("_multiprocess_mode")
+    _is_most_recent: bool = shared_setting("_is_most_recent")
     _function: Optional[Callable[[], float]] = None
     _MULTIPROC_MODES = _GAUGE_MULTIPROCESS_MODES
     _MOST_RECENT_MODES = frozenset(("mostrecent", "livemostrecent"))
-    _value_names = ("_value",)
 
     def __init__(
         self,
@@ -928,8 +944,8 @@ class Summary(MetricWrapperBase):
     _count: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[0])
     _sum: Any = _ReadingAttribute(lambda summary: summary._count_and_sum()[1])
     _reserved_labelnames = ("quantile",)
-    _value_names = ("_count", "_sum")
-    _quantile_settings: Optional[QuantileSettings] = None
+    _quantile_settings: Optional[QuantileSettings] = shared_setting("_quantile_settings")  # None: no objectives
+    _quantile_layouts: Tuple[Tuple[Slot, ...], Tuple[Slot, ...]] = shared_setting("_quantile_layouts")
     _window: Optional[SlidingQuantiles] = None  # a child's quantile estimator (with objectives only)
 
     def __init__(
@@ -1034,7 +1050,7 @@ class Summary(MetricWrapperBase):
 
     def _count_and_sum(self) -> Tuple[float, float]:
         cells = self._cells
-        if self._quantile_settings is not None:
+        if self._window is not None:  # with objectives (the child's own attribute: no property to call)
             _, observed, observed_sum = self._window.snapshot(list(cells.copy().values()))  # type: ignore[union-attr]
             return float(observed), observed_sum
         if cells is None:
@@ -1060,7 +1076,7 @@ class Summary(MetricWrapperBase):
 
     def _entry(self, created: bool) -> SeriesEntry:
         values: List[float]
-        if self._quantile_settings is not None:
+        if self._window is not None:
             values, count, total = self._window.snapshot(list(self._cells.copy().values()))  # type: ignore[union-attr]
             values.append(float(count))
             values.append(total)
@@ -1088,10 +1104,14 @@ class Histogram(MetricWrapperBase):
     _reserved_labelnames = ("le",)
     # One exemplar per bucket, made on the first observation that brings one.
     _bucket_exemplars: Optional[List[Optional[Exemplar]]] = None
-    _value_names = ("_sum", "_buckets")
     # The native buckets' settings (None: classic only), and a child's native buckets.
-    _native_settings: Optional[NativeHistogramSettings] = None
+    _native_settings: Optional[NativeHistogramSettings] = shared_setting("_native_settings")
     _native: Optional[NativeBuckets] = None
+    # Derived from the bucket bounds, shared by the family (and by every histogram with these bounds).
+    _upper_bounds: List[float] = shared_setting("_upper_bounds")
+    _le_labels: Tuple[Tuple[str, str], ...] = shared_setting("_le_labels")
+    _bucket_slots: Tuple[Slot, ...] = shared_setting("_bucket_slots")
+    _no_exemplars: Tuple[None, ...] = shared_setting("_no_exemplars")
     DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, INF)
 
     def __init__(
@@ -1160,10 +1180,10 @@ class Histogram(MetricWrapperBase):
             shared = _SHARED_BUCKETS.setdefault(
                 key, (buckets, le_labels, tuple(("_bucket", le) for le in le_labels), (None,) * len(buckets))
             )
-        self._upper_bounds: List[float] = shared[0]
-        self._le_labels: Tuple[Tuple[str, str], ...] = shared[1]
-        self._bucket_slots: Tuple[Slot, ...] = shared[2]
-        self._no_exemplars: Tuple[None, ...] = shared[3]
+        self._upper_bounds = shared[0]
+        self._le_labels = shared[1]
+        self._bucket_slots = shared[2]
+        self._no_exemplars = shared[3]
 
     def _prepare_no_buckets(self) -> None:
         """Native buckets only (``buckets=()``): no classic bucket, count or sum samples."""
@@ -1202,8 +1222,10 @@ class Histogram(MetricWrapperBase):
                 if exemplar is not None:
                     native.exemplar = _exemplar_of(exemplar, amount)
                 return
-        # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
-        index = bisect_left(self._upper_bounds, amount) if amount == amount else len(self._upper_bounds) - 1
+        # NaN compares false with every bound; it belongs in +Inf, not the first bucket. (The settings are
+        # read from the family directly: the property would cost a sixth of the call.)
+        bounds = self._family._upper_bounds
+        index = bisect_left(bounds, amount) if amount == amount else len(bounds) - 1
         box = self._cells
         if box is not None:
             thread = get_ident()
@@ -1264,7 +1286,7 @@ class Histogram(MetricWrapperBase):
             return counts, float(self._sum.get()), exemplars
         # Column sums over the threads' cells; the last column is the sum of observations.
         columns = column_sums(cells_by_thread)
-        return columns[:-1], columns[-1], self._bucket_exemplars or self._no_exemplars
+        return columns[:-1], columns[-1], self._bucket_exemplars or self._family._no_exemplars
 
     def _layout(self, created: bool) -> Tuple[Slot, ...]:
         if self._native_settings is not None:
@@ -1299,7 +1321,7 @@ class Histogram(MetricWrapperBase):
         counts, total, exemplars = self._buckets_and_sum()
         values = list(accumulate(counts))
         values.append(values[-1])
-        if self._upper_bounds[0] >= 0:
+        if self._family._upper_bounds[0] >= 0:
             values.append(total)
         if created:
             values.append(self._created)
@@ -1347,6 +1369,7 @@ class Enum(MetricWrapperBase):
     """Which one of a fixed set of states holds: ``Enum('state', 'help', states=['a', 'b'])``."""
 
     _type = "stateset"
+    _states: List[str] = shared_setting("_states")
 
     def __init__(
         self,
@@ -1401,8 +1424,9 @@ class Enum(MetricWrapperBase):
 _OWN_INITS = frozenset(
     (MetricWrapperBase.__init__, Gauge.__init__, Summary.__init__, Histogram.__init__, Enum.__init__)
 )
-# What a parent has that its children must not copy (their update methods are the class's, not a refusal).
-_PARENT_ONLY = frozenset(("_lock", "_metrics", "_make_child", "_cells", "_key_of_keywords"))
+# What a parent stores that its children must not copy (everything else is its _family, and anything
+# a subclass stored on it).
+_PARENT_ONLY = frozenset(("_metrics", "_cells"))
 
 
 def _child_maker(

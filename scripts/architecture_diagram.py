@@ -89,7 +89,7 @@ ROOMS: Tuple[Room, ...] = (
     Room("cli", "check CLI", "python -m prometheus_client check", ("__main__", "_check"),
          may_import=_rooms("base", "families", "parsers")),
     Room("instruments", "Instruments", "Counter, Gauge, Summary, Histogram, Info, Enum; timers",
-         ("metrics", "context_managers", "_thread_cells", "_native_histogram", "_quantiles"),
+         ("metrics", "context_managers", "_family_settings", "_thread_cells", "_native_histogram", "_quantiles"),
          may_import=_rooms("base", "families", "registry", "store")),
     Room("collectors", "Built-in collectors", "process, platform, gc",
          ("process_collector", "platform_collector", "gc_collector"),

@@ -394,3 +394,36 @@ c = m.labels(a='1', b='2')
 {code}
 {last}
 """)
+
+# What a parent and its children hold as attributes (libraries read them; ours share one settings object,
+# see prometheus_client/_family_settings.py), and a setting written through a child reaching only that child.
+CHILD_SETTINGS = {
+    "counter": ("Counter", ""),
+    "gauge": ("Gauge", ", multiprocess_mode='max'"),
+    "summary": ("Summary", ""),
+    "histogram": ("Histogram", ", buckets=(1, 2)"),
+    "info": ("Info", ""),
+    "enum": ("Enum", ", states=['x', 'y']"),
+}
+_SETTING_NAMES = (
+    "_name", "_documentation", "_labelnames", "_labelvalues", "_unit", "_namespace", "_subsystem",
+    "_original_name", "_kwargs", "_upper_bounds", "_multiprocess_mode", "_states", "_type",
+)
+for kind, (cls, extra) in CHILD_SETTINGS.items():
+    add(SCENARIOS, f"child_settings.{kind}.attributes", f"""
+r = CollectorRegistry()
+m = {cls}('m', 'h', ['a'], namespace='ns', unit='seconds', registry=r{extra})
+c = m.labels('1')
+names = {_SETTING_NAMES!r}
+result = [
+    (name, catch(getattr, m, name), catch(getattr, c, name)) for name in names
+], [(name, hasattr(m, name), hasattr(c, name)) for name in ('_lock', '_metrics')]
+""")
+    add(SCENARIOS, f"child_settings.{kind}.written_through_a_child", f"""
+r = CollectorRegistry()
+m = {cls}('m', 'h', ['a'], registry=r{extra})
+c, d = m.labels('1'), m.labels('2')
+c._documentation = 'changed'
+c._unit = 'bytes'
+result = [(x._name, x._documentation, x._unit, x._labelnames) for x in (m, c, d)], text(r)
+""")
