@@ -35,9 +35,7 @@ class FamilySettings:
 
     _native_settings: Any = None
     _quantile_settings: Any = None
-    # The parent's: its maker of children and its key getter for labels(**keywords) (see metrics).
-    make_child: Any = None
-    key_of_keywords: Any = None
+    make_child: Any = None  # the parent's maker of children (see metrics._child_maker)
 
     def __init__(self, owner: Any) -> None:
         self.owner = owner

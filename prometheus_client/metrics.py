@@ -150,6 +150,8 @@ class MetricWrapperBase(Collector):
     _labelvalues: Tuple[str, ...] = ()
     _family: FamilySettings  # the settings above, shared with the parent's children
     _metrics: Dict[Tuple[str, ...], Any]
+    # A parent's: the values of labels(**keywords) in label-name order (None elsewhere: the slow path).
+    _key_of_keywords: Any = None
 
     def __init__(
         self: T,
@@ -186,9 +188,7 @@ class MetricWrapperBase(Collector):
             self._metrics = {}
             # The values of labels(**keywords) in label-name order, by one C call.
             names = self._labelnames
-            self._family.key_of_keywords = (
-                itemgetter(*names) if len(names) > 1 else lambda kw, n=names[0]: (kw[n],)
-            )
+            self._key_of_keywords = itemgetter(*names) if len(names) > 1 else lambda kw, n=names[0]: (kw[n],)
             # A parent has no numbers: its value attributes (_value, _sum...) read as a _MissingLabels,
             # whose updates raise, with no check on the children's path.
             self._cells: Any = None
@@ -251,7 +251,7 @@ class MetricWrapperBase(Collector):
             # Fast path by keyword: the values in label-name order are the key of an existing child
             # when every name is given, no other, and every value is an exact str.
             try:
-                key = self._family.key_of_keywords(labelkwargs)
+                key = self._key_of_keywords(labelkwargs)
                 child = self._metrics.get(key) if len(key) == len(labelkwargs) else None
             except (AttributeError, KeyError, TypeError):  # a missing name; not a parent; unhashable
                 child = None
@@ -1426,7 +1426,7 @@ _OWN_INITS = frozenset(
 )
 # What a parent stores that its children must not copy (everything else is its _family, and anything
 # a subclass stored on it).
-_PARENT_ONLY = frozenset(("_metrics", "_cells"))
+_PARENT_ONLY = frozenset(("_metrics", "_cells", "_key_of_keywords"))
 
 
 def _child_maker(
