@@ -139,9 +139,10 @@ def measure_objects(pc: Any, kind: str) -> Dict[str, Any]:
     pc.generate_latest(registry)
     children = list(parent._metrics.values())
     child, sibling = children[len(children) // 2], children[len(children) // 2 + 1]
-    # Shared: whatever the sibling or the parent (apart from its dict of children) reaches.
+    # Shared: whatever the sibling or the parent (apart from its dict of children) reaches. The sibling's
+    # walk stops at the parent too (ours reach it through their shared settings' owner).
     stop = {id(parent._metrics), id(child)}
-    shared = set(reachable(sibling, {id(child)})) | set(reachable(parent, stop))
+    shared = set(reachable(sibling, {id(child), id(parent)})) | set(reachable(parent, stop))
     shared.discard(id(child))
     parts: Dict[str, float] = {"child object": sys.getsizeof(child)}
     attributes = vars(child)  # read last: on 3.11 this may materialise a dict the child did not have
