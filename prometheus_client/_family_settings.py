@@ -28,17 +28,32 @@ class FamilySettings:
     setting no instrument stored reads as the class default here (the optional ones below).
     """
 
-    # Read directly (not through the metric's property) on hot paths; set by every instrument using them.
+    # Slots for what hot paths read directly (labels(), observe(), a scrape's labels), not through the
+    # metric's property: a slot read is specialised by CPython whatever else a family holds. The rest
+    # (name, documentation, kwargs... named as on the metric) goes in the instance dict.
+    __slots__ = ("owner", "make_child", "key_of_keywords", "_labelnames", "_upper_bounds", "_no_exemplars",
+                 "__dict__")
+    _SLOTS = __slots__[:-1]
+
     _labelnames: Tuple[str, ...]
     _upper_bounds: List[float]
     _no_exemplars: Tuple[None, ...]
-
     _native_settings: Any = None
     _quantile_settings: Any = None
-    make_child: Any = None  # the parent's maker of children (see metrics._child_maker)
 
     def __init__(self, owner: Any) -> None:
         self.owner = owner
+        self.make_child: Any = None  # the parent's maker of children (see metrics._child_maker)
+        self.key_of_keywords: Any = None  # the parent's key getter of labels(**keywords)
+
+    def copy_for(self, owner: Any) -> "FamilySettings":
+        """These settings, as ``owner``'s own."""
+        copied = FamilySettings(owner)
+        for name in self._SLOTS[1:]:
+            if hasattr(self, name):
+                setattr(copied, name, getattr(self, name))
+        copied.__dict__.update(self.__dict__)
+        return copied
 
 
 def _settings_to_write(metric: Any) -> FamilySettings:
@@ -47,12 +62,10 @@ def _settings_to_write(metric: Any) -> FamilySettings:
         settings: Optional[FamilySettings] = metric._family
     except AttributeError:  # the first setting an instrument's __init__ stores
         settings = None
-    if settings is None or settings.owner is not metric:
-        copied = FamilySettings(metric)
-        if settings is not None:
-            copied.__dict__.update(settings.__dict__)
-            copied.owner = metric
-        metric._family = settings = copied
+    if settings is None:
+        metric._family = settings = FamilySettings(metric)
+    elif settings.owner is not metric:
+        metric._family = settings = settings.copy_for(metric)
     return settings
 
 

@@ -150,8 +150,6 @@ class MetricWrapperBase(Collector):
     _labelvalues: Tuple[str, ...] = ()
     _family: FamilySettings  # the settings above, shared with the parent's children
     _metrics: Dict[Tuple[str, ...], Any]
-    # A parent's: the values of labels(**keywords) in label-name order (None elsewhere: the slow path).
-    _key_of_keywords: Any = None
 
     def __init__(
         self: T,
@@ -186,9 +184,12 @@ class MetricWrapperBase(Collector):
         if self._is_parent():
             self._lock = ForkSafeLock()
             self._metrics = {}
-            # The values of labels(**keywords) in label-name order, by one C call.
+            # The values of labels(**keywords) in label-name order, by one C call. Held by the family
+            # (a slot there), not the parent: a name the parent stores would widen every child too.
             names = self._labelnames
-            self._key_of_keywords = itemgetter(*names) if len(names) > 1 else lambda kw, n=names[0]: (kw[n],)
+            self._family.key_of_keywords = (
+                itemgetter(*names) if len(names) > 1 else lambda kw, n=names[0]: (kw[n],)
+            )
             # A parent has no numbers: its value attributes (_value, _sum...) read as a _MissingLabels,
             # whose updates raise, with no check on the children's path.
             self._cells: Any = None
@@ -251,7 +252,8 @@ class MetricWrapperBase(Collector):
             # Fast path by keyword: the values in label-name order are the key of an existing child
             # when every name is given, no other, and every value is an exact str.
             try:
-                key = self._key_of_keywords(labelkwargs)
+                key_of = self._family.key_of_keywords  # apart from the call: a read CPython specialises
+                key = key_of(labelkwargs)
                 child = self._metrics.get(key) if len(key) == len(labelkwargs) else None
             except (AttributeError, KeyError, TypeError):  # a missing name; not a parent; unhashable
                 child = None
@@ -1215,16 +1217,16 @@ class Histogram(MetricWrapperBase):
 
     def observe(self, amount: float, exemplar: Optional[Dict[str, str]] = None) -> None:
         """Record one observation (for durations: seconds); ``exemplar`` labels link to a trace."""
+        # The settings are read from the family directly: the property would cost a sixth of the call.
+        bounds = self._family._upper_bounds
         native = self._native
         if native is not None:
             native.observe(amount)
-            if not self._upper_bounds:
+            if not bounds:
                 if exemplar is not None:
                     native.exemplar = _exemplar_of(exemplar, amount)
                 return
-        # NaN compares false with every bound; it belongs in +Inf, not the first bucket. (The settings are
-        # read from the family directly: the property would cost a sixth of the call.)
-        bounds = self._family._upper_bounds
+        # NaN compares false with every bound; it belongs in +Inf, not the first bucket.
         index = bisect_left(bounds, amount) if amount == amount else len(bounds) - 1
         box = self._cells
         if box is not None:
@@ -1426,7 +1428,7 @@ _OWN_INITS = frozenset(
 )
 # What a parent stores that its children must not copy (everything else is its _family, and anything
 # a subclass stored on it).
-_PARENT_ONLY = frozenset(("_metrics", "_cells", "_key_of_keywords"))
+_PARENT_ONLY = frozenset(("_metrics", "_cells"))
 
 
 def _child_maker(

@@ -38,7 +38,7 @@ def test_children_hold_one_reference_to_the_parents_settings(registry, make):
             if hasattr(parent, name):
                 assert getattr(child, name) is getattr(parent, name), name
     # The parent stores its children; its lock is a setting (the children read it as missing).
-    assert set(vars(parent)) == {"_family", "_labelvalues", "_metrics", "_cells", "_key_of_keywords"}
+    assert set(vars(parent)) == {"_family", "_labelvalues", "_metrics", "_cells"}
 
 
 @pytest.mark.parametrize("make", KINDS)
