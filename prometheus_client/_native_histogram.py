@@ -24,7 +24,6 @@ import math
 import sys
 import time
 from bisect import bisect_left
-from decimal import Decimal, localcontext
 from threading import get_ident
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
 
@@ -63,13 +62,29 @@ def _mantissa_bounds(schema: int) -> Tuple[float, ...]:
     nearest float is 0.7071067811865476): only an observation exactly equal to one of those
     floats lands one bucket apart from where client_golang puts it.
     """
+    from decimal import Decimal, localcontext  # only the first native histogram needs it
+
     count = 1 << schema
     with localcontext() as context:
         context.prec = 60
         return tuple(float(Decimal(2) ** (Decimal(i) / Decimal(count)) / 2) for i in range(count))
 
 
-_BOUNDS: Dict[int, Tuple[float, ...]] = {schema: _mantissa_bounds(schema) for schema in range(1, MAX_SCHEMA + 1)}
+# Schema -> its mantissa bounds, made on first use: importing the package computes none (510 decimal
+# powers took 40 ms of every start). The table of schema 8 is computed once and every coarser positive
+# schema's read from it: bucket i of schema s is bucket i * 2**(8 - s) of schema 8, the same exact power.
+_BOUNDS: Dict[int, Tuple[float, ...]] = {}
+
+
+def mantissa_bounds(schema: int) -> Tuple[float, ...]:
+    """The mantissa bounds of a positive ``schema`` (see :func:`_mantissa_bounds`), made once."""
+    bounds = _BOUNDS.get(schema)
+    if bounds is None:
+        finest = _BOUNDS.get(MAX_SCHEMA)
+        if finest is None:
+            finest = _BOUNDS.setdefault(MAX_SCHEMA, _mantissa_bounds(MAX_SCHEMA))
+        bounds = _BOUNDS.setdefault(schema, finest[:: 1 << (MAX_SCHEMA - schema)])
+    return bounds
 
 
 def schema_for_factor(factor: float) -> int:
@@ -89,7 +104,7 @@ def bucket_key(magnitude: float, schema: int) -> int:
         return bucket_key(_MAX_FLOAT, schema) + 1
     mantissa, exponent = math.frexp(magnitude)
     if schema > 0:
-        bounds = _BOUNDS[schema]
+        bounds = mantissa_bounds(schema)
         return bisect_left(bounds, mantissa) + (exponent - 1) * len(bounds)
     # A power of two closes the bucket below: frexp gives it mantissa 0.5.
     key = exponent - 1 if mantissa == 0.5 else exponent
@@ -106,7 +121,7 @@ def bucket_upper_bound(key: int, schema: int) -> float:
         if exponent > 1024:
             return math.inf
         return math.ldexp(1.0, exponent)
-    bounds = _BOUNDS[schema]
+    bounds = mantissa_bounds(schema)
     mantissa = bounds[key & ((1 << schema) - 1)]
     exponent = (key >> schema) + 1
     if mantissa == 0.5 and exponent == 1025:
@@ -263,7 +278,7 @@ class _Generation:
         self.schema = schema
         self.zero_threshold = zero_threshold
         # For the update path's own copy of bucket_key: the mantissa bounds of a positive schema.
-        self.bounds: Optional[Tuple[float, ...]] = _BOUNDS.get(schema)
+        self.bounds: Optional[Tuple[float, ...]] = mantissa_bounds(schema) if schema > 0 else None
         self.per_power = 1 << schema if schema > 0 else 0
         self.cells: Dict[int, _Cell] = {}
         # Every populated bucket of the histogram as seen at this schema, positive keys as 2k and

@@ -12,7 +12,6 @@ next ones run in the loop's default executor, so other requests keep being serve
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any, Awaitable, Callable, Dict, List, MutableMapping, Optional
 from urllib.parse import parse_qs  # noqa: F401 - the official module's namespace has it
@@ -81,6 +80,8 @@ def make_asgi_app(
         if last_duration[0] <= _INLINE_BUDGET:
             status, response_headers, body = answer(request)
         else:
+            import asyncio  # here, not at import: an app (or a process) that never needs it pays nothing
+
             loop = asyncio.get_running_loop()
             status, response_headers, body = await loop.run_in_executor(None, answer, request)
         await send(
