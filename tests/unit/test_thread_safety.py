@@ -11,6 +11,7 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.values import close_all_multiprocess_files
+from tests.unit.sample_values import sample_key, sample_values
 
 
 def run_threads(count: int, target) -> None:
@@ -152,10 +153,11 @@ def test_racing_creations_of_many_children_keep_one_child_and_every_update(mode,
         assert all(mine[i] is seen[0][i] for mine in seen for i in range(len(keys)))
         if mode == "multiprocess":
             MultiProcessCollector(registry, path=str(tmp_path))
-        for key in keys:
-            assert registry.get_sample_value("c_total", {"k": key}) == threads
-            assert registry.get_sample_value("h_bucket", {"k": key, "le": "2.0"}) == threads
-            assert registry.get_sample_value("h_count", {"k": key}) == threads
+        values = sample_values(registry)
+        for k in keys:
+            assert values[sample_key("c_total", k=k)] == threads
+            assert values[sample_key("h_bucket", k=k, le="2.0")] == threads
+            assert values[sample_key("h_count", k=k)] == threads
     finally:
         close_all_multiprocess_files()
 
