@@ -175,9 +175,11 @@ def test_owners_ending_while_another_thread_writes_lose_no_update(registry):
             gauge.dec()
             count += 1
             # Hands the GIL over now and then: else each start and join of a short thread waits out the
-            # switch interval of this spinning writer (1-2 s for the 200 on CPython, 0.1-1.2 s on PyPy).
-            if count % 16 == 0:
-                time.sleep(0)
+            # switch interval of this spinning writer (1-2 s for the 200 on CPython, up to 1.2 s on PyPy).
+            # A real sleep, however short: PyPy's sleep(0) keeps the GIL. It still writes dozens of times
+            # during each short thread's life.
+            if count % 64 == 0:
+                time.sleep(1e-6)
         steady_count.append(count)
 
     writer = threading.Thread(target=steady)
