@@ -172,6 +172,10 @@ def _is_type_checking_test(test: ast.expr) -> bool:
     )
 
 
+# What an import statement can be found in: a statement, an except clause, a case of a match.
+_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler) + ((ast.match_case,) if hasattr(ast, "match_case") else ())
+
+
 def _walk_imports(tree: ast.AST) -> Iterable[Tuple[ast.stmt, bool]]:
     """Every Import/ImportFrom statement at any depth, with whether it sits under ``if TYPE_CHECKING:``."""
     stack: List[Tuple[ast.AST, bool]] = [(tree, False)]
@@ -184,7 +188,9 @@ def _walk_imports(tree: ast.AST) -> Iterable[Tuple[ast.stmt, bool]]:
             stack.extend((child, True) for child in node.body)
             stack.extend((child, type_only) for child in node.orelse)
             continue
-        stack.extend((child, type_only) for child in ast.iter_child_nodes(node))
+        # Imports are statements, and statements sit only in the bodies of other statements (and of
+        # except/case clauses): expressions are not entered, which is most of a tree's nodes.
+        stack.extend((child, type_only) for child in ast.iter_child_nodes(node) if isinstance(child, _HOLDS_STATEMENTS))
 
 
 def read_modules(package_dir: Path = ROOT / PACKAGE) -> Dict[str, Module]:

@@ -57,6 +57,10 @@ class LineReceiver:
 
     def close(self) -> None:
         self._stopping.set()
+        try:  # wakes the accept() at once (it fails), instead of at its next 0.05 s timeout
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self._thread.join(5)
         self.sock.close()
 

@@ -179,16 +179,16 @@ def test_requests_beyond_the_bound_get_503_quickly(serve: Any) -> None:
 
 
 def test_slow_client_is_cut_off_at_the_request_timeout(serve: Any, jobs_registry: Any) -> None:
-    _, port = serve(jobs_registry, request_timeout=0.3, max_concurrent_requests=1)
+    _, port = serve(jobs_registry, request_timeout=0.15, max_concurrent_requests=1)
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         sock.sendall(b"GET /metrics HTTP/1.0\r\n")
         started = time.monotonic()
         closed = False
-        # Slowloris: a byte every 0.1 s would reset a plain socket timeout forever.
-        for _ in range(50):
+        # Slowloris: a byte every 0.05 s would reset a plain socket timeout forever.
+        for _ in range(100):
             try:
                 sock.sendall(b"X")
-                sock.settimeout(0.1)
+                sock.settimeout(0.05)
                 if sock.recv(1024) == b"":
                     closed = True
                     break

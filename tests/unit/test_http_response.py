@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import functools
 import gzip
 from pathlib import Path
-from typing import Iterator, Set
+from typing import Iterator, List, Set
 
 import pytest
 
@@ -118,8 +119,16 @@ def _is_module(module: str) -> bool:
     return module.startswith("prometheus_client.") and _source_of(module).exists()
 
 
-def _module_level_imports(module: str) -> Iterator[str]:
-    """Modules imported when ``module`` is (statements at module level, ``if``/``try`` included; not in functions)."""
+@functools.cache
+def _module_level_imports(module: str) -> List[str]:
+    """Modules imported when ``module`` is (statements at module level, ``if``/``try`` included; not in functions).
+
+    Cached: the walks of the eight tests below share most modules, and each would parse them again.
+    """
+    return list(_read_module_level_imports(module))
+
+
+def _read_module_level_imports(module: str) -> Iterator[str]:
     path = _source_of(module)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     pending = list(ast.parse(path.read_text()).body)

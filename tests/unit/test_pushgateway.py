@@ -39,12 +39,15 @@ class Captured:
         self.redirect_to = ""
 
 
-@pytest.fixture
-def gateway() -> Iterator[Tuple[str, Captured]]:
-    captured = Captured()
+@pytest.fixture(scope="module")
+def gateway_server() -> Iterator[Tuple[str, List[Captured]]]:
+    """One fake gateway for the module (each stop waited out a poll of serve_forever); its address and
+    the one-item list holding the current test's Captured."""
+    current: List[Captured] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def _handle(self) -> None:
+            captured = current[0]
             length = int(self.headers.get("Content-Length") or 0)
             captured.requests.append((self.command, self.path, dict(self.headers), self.rfile.read(length)))
             if captured.redirect_to and not self.path.startswith("/moved"):
@@ -65,10 +68,19 @@ def gateway() -> Iterator[Tuple[str, Captured]]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}", captured
+    yield f"127.0.0.1:{server.server_address[1]}", current
     server.shutdown()
     server.server_close()
     thread.join(5)
+
+
+@pytest.fixture
+def gateway(gateway_server: Tuple[str, List[Captured]]) -> Tuple[str, Captured]:
+    """The fake gateway's address and what it sees and answers in this test (new for each test)."""
+    address, current = gateway_server
+    captured = Captured()
+    current[:] = [captured]
+    return address, captured
 
 
 @pytest.fixture

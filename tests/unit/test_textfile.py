@@ -229,29 +229,33 @@ def test_readers_never_see_a_partial_file_while_it_is_rewritten(tmp_path: Path) 
 
 def test_next_write_removes_temp_files_of_killed_writers(tmp_path: Path, gauge_registry: CollectorRegistry) -> None:
     import signal
-    import subprocess
-    import sys
 
     target = tmp_path / "metrics.prom"
-    # A real writer, killed with SIGKILL while its temporary file exists (it sleeps before the rename).
-    code = (
-        "import os, sys, time; from prometheus_client import _textfile\n"
-        "real = os.replace\n"
-        "def slow(*a, **k):\n"
-        "    print('writing', flush=True); time.sleep(60)\n"
-        "os.replace = slow\n"
-        f"_textfile.write_bytes_atomically({str(target)!r}, b'x 1\\n')\n"
-    )
-    root = Path(__file__).resolve().parents[2]
-    writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(root)})
+    # A real writer process (forked: a new interpreter would add only its start-up), killed with SIGKILL
+    # while its temporary file exists: it hangs before the rename.
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+
+            def hang(*args: object, **kwargs: object) -> None:
+                os.write(write_end, b"writing\n")
+                time.sleep(60)
+
+            os.replace = hang  # type: ignore[assignment]  # in the child only
+            _textfile.write_bytes_atomically(str(target), b"x 1\n")
+        finally:
+            os._exit(1)
+    os.close(write_end)
     try:
-        assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+        assert os.read(read_end, 64) == b"writing\n"
         left = [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
         assert len(left) == 1
     finally:
-        writer.send_signal(signal.SIGKILL)
-        writer.wait()
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read_end)
     in_use = tmp_path / f".metrics.prom.{os.getpid()}.1.deadbeef.tmp"  # this process's own: kept
     in_use.write_bytes(b"")
     write_to_textfile(str(target), gauge_registry)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import platform
 import threading
+import time
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary
+from tests.unit.sample_values import sample_key, sample_values
 
 # CPython frees an ended thread's thread-local data at once, which is when its cells fold; PyPy frees it
 # at its next garbage collection (documented): collect there before looking.
@@ -104,8 +106,9 @@ def test_short_threads_with_unreused_ids_leave_only_the_base_cell(registry):
         run_in_thread(work, stack_size=(256 + (n % 16) * 64) * 1024)
     FOLD_NOW()
     FOLD_NOW()  # PyPy runs the finalisers found by one collection at the next
-    assert registry.get_sample_value("c_total", {"k": "0"}) == threads * 5 / 50
-    assert sum(registry.get_sample_value("c_total", {"k": str(k)}) for k in range(50)) == threads * 5
+    values = sample_values(registry)
+    assert values[sample_key("c_total", k="0")] == threads * 5 / 50
+    assert sum(values[sample_key("c_total", k=str(k))] for k in range(50)) == threads * 5
     assert max(len(threads_with_cells(child._cells)) for child in children) <= 1  # one being torn down, at most
 
 
@@ -127,7 +130,8 @@ def test_the_main_thread_records_no_cell_while_other_threads_do(registry):
     run_in_thread(work)
     FOLD_NOW()
     assert recorded == [200]
-    assert sum(registry.get_sample_value("c_total", {"k": str(k)}) for k in range(200)) == 400
+    values = sample_values(registry)
+    assert sum(values[sample_key("c_total", k=str(k))] for k in range(200)) == 400
     # The worker's cells folded into the base; the main thread keeps owning the boxes it claimed.
     assert all(threads_with_cells(child._cells) == {threading.get_ident()} for child in counter._metrics.values())
 
@@ -150,10 +154,11 @@ def test_threads_claiming_new_children_at_once_lose_no_update(registry):
     for thread in threads:
         thread.join()
     FOLD_NOW()
-    for key in range(300):
-        assert registry.get_sample_value("c_total", {"k": str(key)}) == 4
-        assert registry.get_sample_value("h_bucket", {"k": str(key), "le": "1.0"}) == 4
-        assert threads_with_cells(counter.labels(str(key))._cells) == set()
+    values = sample_values(registry)
+    for n in range(300):
+        assert values[sample_key("c_total", k=str(n))] == 4
+        assert values[sample_key("h_bucket", k=str(n), le="1.0")] == 4
+        assert threads_with_cells(counter.labels(str(n))._cells) == set()
 
 
 def test_owners_ending_while_another_thread_writes_lose_no_update(registry):
@@ -169,6 +174,12 @@ def test_owners_ending_while_another_thread_writes_lose_no_update(registry):
             counter.inc()
             gauge.dec()
             count += 1
+            # Hands the GIL over now and then: else each start and join of a short thread waits out the
+            # switch interval of this spinning writer (1-2 s for the 200 on CPython, up to 1.2 s on PyPy).
+            # A real sleep, however short: PyPy's sleep(0) keeps the GIL. It still writes dozens of times
+            # during each short thread's life.
+            if count % 64 == 0:
+                time.sleep(1e-6)
         steady_count.append(count)
 
     writer = threading.Thread(target=steady)

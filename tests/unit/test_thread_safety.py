@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import sys
 import threading
 
@@ -11,6 +12,12 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.values import close_all_multiprocess_files
+from tests.unit.sample_values import sample_key, sample_values
+
+# The switch interval of the races below that shorten it. CPython hands the GIL over no more than ~12,000
+# times a second however short it is set; PyPy at 1 us does ~58,000 (each hand-off costly: 80 scrapes took
+# 0.7 s) and at 10 us ~34,000: still more than CPython's at 1 us, for a tenth of the time.
+SHORT_SWITCH_INTERVAL = 1e-6 if platform.python_implementation() == "CPython" else 1e-5
 
 
 def run_threads(count: int, target) -> None:
@@ -32,7 +39,7 @@ def test_two_threads_lose_no_counter_increment(registry):
 
     # A short switch interval makes the interpreter switch threads far more often.
     old = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
+    sys.setswitchinterval(SHORT_SWITCH_INTERVAL)
     try:
         run_threads(2, work)
     finally:
@@ -152,10 +159,11 @@ def test_racing_creations_of_many_children_keep_one_child_and_every_update(mode,
         assert all(mine[i] is seen[0][i] for mine in seen for i in range(len(keys)))
         if mode == "multiprocess":
             MultiProcessCollector(registry, path=str(tmp_path))
-        for key in keys:
-            assert registry.get_sample_value("c_total", {"k": key}) == threads
-            assert registry.get_sample_value("h_bucket", {"k": key, "le": "2.0"}) == threads
-            assert registry.get_sample_value("h_count", {"k": key}) == threads
+        values = sample_values(registry)
+        for k in keys:
+            assert values[sample_key("c_total", k=k)] == threads
+            assert values[sample_key("h_bucket", k=k, le="2.0")] == threads
+            assert values[sample_key("h_count", k=k)] == threads
     finally:
         close_all_multiprocess_files()
 
@@ -207,14 +215,14 @@ def test_concurrent_scrapes_with_different_escapings_never_mix_cached_text(regis
     wrong = []
 
     def scrape(escaping: str) -> None:
-        # 50 scrapes a thread: at a 1 us switch interval each scrape of 200 series is cut hundreds of times
-        # (200 cost seconds on PyPy, whose GIL hand-offs are slower, for no interleaving more).
+        # 50 scrapes a thread at the shortest switch interval that still pays (SHORT_SWITCH_INTERVAL): each
+        # scrape of 200 series is cut many times (200 cost seconds on PyPy for no interleaving more).
         for _ in range(50):
             if generate_latest(registry, escaping=escaping) != expected[escaping]:
                 wrong.append(escaping)
 
     old = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
+    sys.setswitchinterval(SHORT_SWITCH_INTERVAL)
     try:
         threads = [threading.Thread(target=scrape, args=(e,)) for e in ("underscores", "allow-utf-8") * 2]
         for thread in threads:
