@@ -32,6 +32,10 @@ ALLOWLIST: Dict[str, Dict[str, str]] = {
         "kind": 'safer',
         "reason": '`registry.Collector` is an abstract base class (with a subclass hook, so `isinstance(x, Collector)` holds for anything with `collect()`) rather than a `typing.Protocol`: the instruments\' class ancestry shows `ABC` where the official shows `Protocol`, `Generic`.',
     },
+    'instruments.child_settings.*.instance_dict': {
+        "kind": 'faster',
+        "reason": 'A child stores only its own state (`_family`, `_labelvalues`, its numbers, `_created`) and reads its parent\'s settings (`_name`, `_labelnames`, `_kwargs`...) through one shared object, so `vars(child)` lists fewer names than the official child\'s `__dict__`; each of them still reads and writes as an attribute (about 100 bytes less per child).',
+    },
     'registry.multiprocess.info_enum': {
         "kind": 'safer',
         "reason": 'Info and Enum made in multiprocess mode work as in the official client but warn (UserWarning, once per name) that MultiProcessCollector never exports them.',

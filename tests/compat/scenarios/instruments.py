@@ -427,3 +427,9 @@ c._documentation = 'changed'
 c._unit = 'bytes'
 result = [(x._name, x._documentation, x._unit, x._labelnames) for x in (m, c, d)], text(r)
 """)
+    add(SCENARIOS, f"child_settings.{kind}.instance_dict", f"""
+r = CollectorRegistry()
+m = {cls}('m', 'h', ['a'], registry=r{extra})
+c = m.labels('1')
+sorted(vars(c))
+""")
