@@ -594,51 +594,50 @@ class _Reading:
         return None
 
 
-class _ReadingAttribute:
-    """``_count``/``_sum`` of a Summary or Histogram whose numbers live in per-thread cells.
+class _ValueAttribute:
+    """A value attribute of the official client's instruments (``_value``, ``_sum``, ``_buckets``...).
 
-    The official client keeps value objects under these names and libraries read them
-    (``histogram._sum.get()``); a value object stored on the instance (value-class mode) wins.
+    A non-data descriptor: instruments backed by a value class assign the attribute on the instance,
+    which shadows this. Otherwise a child's numbers live in per-thread cells and this gives a view of
+    them (:meth:`view`); a parent, which has no numbers, gets a :class:`_MissingLabels`.
     """
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        if instance._cells is None:  # a parent (value-class children hold their own value objects)
+            return _MissingLabels(instance)
+        return self.view(instance)
+
+    def view(self, instance: Any) -> Any:
+        raise NotImplementedError
+
+
+class _ReadingAttribute(_ValueAttribute):
+    """``_count``/``_sum`` of a Summary or Histogram (libraries read ``histogram._sum.get()``)."""
 
     def __init__(self, read: Callable[[Any], float]) -> None:
         self._read_from = read
 
-    def __get__(self, instance: Any, owner: type) -> Any:
-        if instance is None:
-            return self
-        if instance._cells is None:  # a parent (value-class children hold their own value objects)
-            return _MissingLabels(instance)
+    def view(self, instance: Any) -> Any:
         read_from = self._read_from
         return _Reading(lambda: read_from(instance))
 
 
-class _BucketsAttribute:
-    """``Histogram._buckets`` (non-cumulative count per bucket) of a histogram in per-thread cells."""
+class _BucketsAttribute(_ValueAttribute):
+    """``Histogram._buckets``: a reading of the non-cumulative count of each bucket."""
 
-    def __get__(self, instance: Any, owner: type) -> Any:
-        if instance is None:
-            return self
-        if instance._cells is None:  # a parent (value-class children hold their own value objects)
-            return _MissingLabels(instance)
+    def view(self, instance: Any) -> Any:
         return [
             _Reading(lambda index=index: instance._buckets_and_sum()[0][index])  # type: ignore[misc]
             for index in range(len(instance._upper_bounds))
         ]
 
 
-class _CellValueAttribute:
-    """Gives ``_value`` as a :class:`_CellValue` view; a value object stored on the instance wins.
+class _CellValueAttribute(_ValueAttribute):
+    """``_value`` of a Counter or Gauge, as a :class:`_CellValue` view."""
 
-    A non-data descriptor: instruments backed by a value class assign ``self._value``
-    and that instance attribute shadows this.
-    """
-
-    def __get__(self, instance: Any, owner: type) -> Any:
-        if instance is None:
-            return self
-        if instance._cells is None:  # a parent (value-class children hold their own value objects)
-            return _MissingLabels(instance)
+    def view(self, instance: Any) -> Any:
         return _CellValue(instance)
 
 
